@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.seeds import SeedError, SeedLoader
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the curated seed fixture (every .yaml file in seeds/). Checks every record, then "
+        "writes in one transaction; running it again changes nothing."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--path",
+            type=Path,
+            default=settings.BASE_DIR / "seeds",
+            help="Directory with the .yaml fixture and the article text files (default: seeds/).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check everything and report what would change, but write nothing.",
+        )
+
+    def handle(self, *args, path: Path, dry_run: bool, **options) -> None:
+        try:
+            report = SeedLoader(path).load(dry_run=dry_run)
+        except SeedError as error:
+            raise CommandError(str(error)) from None
+        for line in report.lines():
+            self.stdout.write(line)
+        if dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
+        elif report.changed:
+            self.stdout.write(self.style.SUCCESS(f"Loaded the seeds from {path}."))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(f"Nothing changed: the database already matches {path}.")
+            )

@@ -1,0 +1,369 @@
+"""Claims and who said what about them: topics, claims, statements, stances and corrections."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from sources.models import SLUG_HELP, Article, Party, Place, choices_constraint, normalize_text
+
+from .anchoring import AnchorError, Found, anchor_text
+
+
+class Topic(models.Model):
+    slug = models.SlugField(unique=True, max_length=120, help_text=SLUG_HELP)
+    name = models.CharField(
+        max_length=200, help_text="A short name: “Farukh/Parukh incident, March 2022”."
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The wider topic this one belongs to: “Nagorno-Karabakh conflict”.",
+    )
+    description = models.TextField(blank=True, help_text="What the topic covers, for readers.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="topic_not_own_parent")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:topic_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A topic cannot sit under itself."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class StanceValue(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    DISPUTES = "disputes", "Disputes"
+    NEUTRAL = "neutral", "Neutral"
+
+
+def _stances(claim_field: str, **conditions) -> Exists:
+    return Exists(Stance.objects.filter(**{claim_field: OuterRef("pk")}, **conditions))
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self) -> "ClaimQuerySet":
+        return self.filter(status=Status.PUBLISHED)
+
+    def contested(self) -> "ClaimQuerySet":
+        """Claims that some party supports and another refutes or disputes."""
+        return self.filter(
+            _stances("claim", value=StanceValue.SUPPORTS),
+            _stances("claim", value__in=[StanceValue.REFUTES, StanceValue.DISPUTES]),
+        )
+
+    def with_stance_counts(self) -> "ClaimQuerySet":
+        def count(value: str | None = None) -> models.Count:
+            condition = Q(stances__value=value) if value else None
+            return models.Count("stances", filter=condition)
+
+        return self.annotate(
+            statement_count=count(),
+            supports_count=count(StanceValue.SUPPORTS),
+            refutes_count=count(StanceValue.REFUTES),
+            disputes_count=count(StanceValue.DISPUTES),
+        )
+
+
+class Claim(models.Model):
+    slug = models.SlugField(unique=True, max_length=120, help_text=SLUG_HELP)
+    text = models.TextField(
+        help_text=(
+            "The proposition, phrased neutrally so that parties can assert or deny it: "
+            "“Azerbaijani troops entered the zone of responsibility of the Russian "
+            "peacekeepers”. Not a party’s words, and no verdict."
+        )
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="claims", help_text="Where readers find it."
+    )
+    places = models.ManyToManyField(
+        Place, blank=True, related_name="claims", help_text="Places the claim is about."
+    )
+    event_date = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name="date of the alleged event",
+        help_text="When the claimed event took place, if known.",
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only published claims, and the statements on them, are shown to readers.",
+    )
+    assessment = models.TextField(
+        blank=True,
+        verbose_name="curators’ assessment",
+        help_text=(
+            "Optional. The curators’ own view of the evidence, shown to readers labelled as "
+            "such. Leave empty to record attribution only."
+        ),
+    )
+    assessment_verdict = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="A short verdict summing up the assessment: “Unverified”, “Misleading”.",
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the claim was first published."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        permissions = [("publish_claim", "Can publish and unpublish claims")]
+        indexes = [models.Index(fields=["status", "-published_at"], name="claim_status_pub_idx")]
+        constraints = [
+            choices_constraint("status", Status.values),
+            models.CheckConstraint(
+                condition=Q(assessment_verdict="") | ~Q(assessment=""),
+                name="claim_verdict_needs_assessment",
+                violation_error_message="A verdict needs an assessment that explains it.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args, **kwargs) -> None:
+        self.text = normalize_text(self.text)
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        self.text = normalize_text(self.text)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+
+class StatementMode(models.TextChoices):
+    DIRECT_QUOTE = "direct_quote", "Direct quote"
+    PARAPHRASE = "paraphrase", "Paraphrase"
+
+
+class AnchorStatus(models.TextChoices):
+    ANCHORED = "anchored", "Found in the article"
+    RELOCATED = "relocated", "Found again by its context after an edit: check the text"
+    LOST = "lost", "Not found after the article was edited: fix the text"
+
+
+class StatementQuerySet(models.QuerySet):
+    def public(self) -> "StatementQuerySet":
+        """Statements that bear on at least one published claim."""
+        return self.filter(
+            Exists(Stance.objects.filter(statement=OuterRef("pk"), claim__status=Status.PUBLISHED))
+        )
+
+    def needing_attention(self) -> "StatementQuerySet":
+        return self.exclude(anchor_status=AnchorStatus.ANCHORED)
+
+
+class Statement(models.Model):
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        help_text="Who made the statement, whatever name the article uses for them.",
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        help_text="The article that reports the statement.",
+    )
+    text = models.TextField(
+        help_text=(
+            "Paste the words exactly as the article prints them: the span is found in the "
+            "article's body and highlighted there. For a direct quote, paste only the quoted "
+            "words; for a paraphrase, the reporter's sentence."
+        )
+    )
+    mode = models.CharField(
+        max_length=20,
+        choices=StatementMode.choices,
+        help_text="Direct quote: the party's own words in quotation marks. Paraphrase: the "
+        "reporter's account of what the party said.",
+    )
+    speaker_label = models.CharField(
+        max_length=200,
+        verbose_name="named in the article as",
+        help_text="How the article names the speaker here: “Moscow”, “Russia's Defense Ministry”.",
+    )
+    said_on = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        verbose_name="date said",
+        help_text="When the party said it, if the article or the public record tells.",
+    )
+    start = models.PositiveIntegerField(
+        editable=False, help_text="Offset of the first character of the span in the body."
+    )
+    end = models.PositiveIntegerField(
+        editable=False, help_text="Offset just after the last character of the span."
+    )
+    prefix = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Text just before the span."
+    )
+    suffix = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Text just after the span."
+    )
+    anchor_status = models.CharField(
+        max_length=20,
+        choices=AnchorStatus.choices,
+        default=AnchorStatus.ANCHORED,
+        editable=False,
+        db_index=True,
+        help_text="Whether the span was found in the article's current body.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="statement_span"),
+            choices_constraint("mode", StatementMode.values),
+            choices_constraint("anchor_status", AnchorStatus.values),
+            models.UniqueConstraint(
+                fields=["article", "party", "start", "end"],
+                name="statement_unique_span_per_party",
+                violation_error_message="This party already has a statement on this span.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        excerpt = self.text if len(self.text) <= 80 else self.text[:79] + "…"
+        return f"{self.party}: “{excerpt}”"
+
+    @property
+    def is_direct_quote(self) -> bool:
+        return self.mode == StatementMode.DIRECT_QUOTE
+
+    @property
+    def is_highlightable(self) -> bool:
+        return self.anchor_status != AnchorStatus.LOST
+
+    @property
+    def html_id(self) -> str:
+        return f"statement-{self.pk}"
+
+    def clean(self) -> None:
+        if self.article_id is None or not self.text:
+            return
+        kept = (
+            self.pk is not None
+            and self.anchor_status == AnchorStatus.ANCHORED
+            and self.article.body[self.start : self.end] == self.text
+        )
+        if not kept:
+            self.anchor()
+
+    def anchor(self) -> None:
+        """Find the text in the article's body and store where; ValidationError if absent."""
+        try:
+            anchor = anchor_text(
+                self.article.body, self.text, near=self.start if self.pk is not None else None
+            )
+        except AnchorError as error:
+            raise ValidationError({"text": str(error)}) from None
+        self.apply_anchor(anchor)
+
+    def apply_anchor(self, anchor) -> None:
+        self.text, self.start, self.end = anchor.text, anchor.start, anchor.end
+        self.prefix, self.suffix = anchor.prefix, anchor.suffix
+        self.anchor_status = (
+            AnchorStatus.ANCHORED if anchor.found == Found.EXACT else AnchorStatus.RELOCATED
+        )
+
+
+class Stance(models.Model):
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.CASCADE,
+        related_name="stances",
+        help_text="The statement, as the article reports it.",
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="stances", help_text="The claim it bears on."
+    )
+    value = models.CharField(
+        max_length=20,
+        choices=StanceValue.choices,
+        verbose_name="stance",
+        help_text=(
+            "Supports: asserts the claim. Refutes: denies it. Disputes: casts doubt on it or on "
+            "its source without a flat denial. Neutral: bears on it without taking a side."
+        ),
+    )
+    note = models.TextField(
+        blank=True, help_text="Optional: why the statement bears on the claim this way."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim", "value", "statement"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "claim"],
+                name="stance_unique_per_statement_and_claim",
+                violation_error_message="This statement already has a stance on this claim.",
+            ),
+            choices_constraint("value", StanceValue.values),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement.party} {self.get_value_display().lower()} “{self.claim}”"
+
+
+class Correction(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    published_on = models.DateField(
+        default=timezone.localdate, verbose_name="date", help_text="When the correction was made."
+    )
+    text = models.TextField(
+        help_text="What changed and why, for readers: it is shown on the public claim page."
+    )
+
+    class Meta:
+        ordering = ["published_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.published_on:%d %B %Y}"

@@ -1,0 +1,133 @@
+"""Shared objects for the tests, built in code: a small slice of the seed article's dispute."""
+
+import pytest
+
+from claims.models import Claim, Stance, StanceValue, Statement, Status, Topic
+from sources.models import Article, Outlet, Party, PartyAlias, Place, PlaceName
+
+BODY = (
+    "Russia on Saturday claimed that soldiers from Azerbaijan have entered a zone that is the "
+    "responsibility of Moscow's peacekeepers.\n\n"
+    '"An appeal has been sent to the Azerbaijani side to withdraw its troops," the Russian '
+    "Defense Ministry said.\n\n"
+    "Azerbaijan's Defence Ministry refuted Moscow's version of events and described Russia's "
+    'statement as "one-sided."'
+)
+
+
+@pytest.fixture
+def deutsche_welle(db) -> Outlet:
+    return Outlet.objects.create(slug="deutsche-welle", name="Deutsche Welle", country="Germany")
+
+
+@pytest.fixture
+def afp(db) -> Outlet:
+    return Outlet.objects.create(slug="afp", name="AFP", kind="wire_agency", country="France")
+
+
+@pytest.fixture
+def article(deutsche_welle, afp) -> Article:
+    article = Article.objects.create(
+        slug="dw-peacekeeping-zone",
+        title="Russia says Azeri troops entered peacekeeping zone",
+        outlet=deutsche_welle,
+        body=BODY,
+        byline="mm/wd",
+    )
+    article.wire_credits.add(afp)
+    return article
+
+
+@pytest.fixture
+def russian_mod(db) -> Party:
+    party = Party.objects.create(
+        slug="russian-defence-ministry",
+        name="Russian Defence Ministry",
+        side="Russia",
+        kind="ministry",
+    )
+    PartyAlias.objects.create(party=party, name="Moscow")
+    return party
+
+
+@pytest.fixture
+def azerbaijani_mod(db) -> Party:
+    return Party.objects.create(
+        slug="azerbaijani-defence-ministry",
+        name="Azerbaijani Defence Ministry",
+        side="Azerbaijan",
+        kind="ministry",
+    )
+
+
+@pytest.fixture
+def farukh(db) -> Place:
+    place = Place.objects.create(slug="farukh", name="Farukh")
+    PlaceName.objects.create(place=place, name="Parukh", used_by="Armenian sources")
+    return place
+
+
+@pytest.fixture
+def incident_topic(db) -> Topic:
+    parent = Topic.objects.create(
+        slug="nagorno-karabakh-conflict", name="Nagorno-Karabakh conflict"
+    )
+    return Topic.objects.create(
+        slug="farukh-parukh-incident-2022", name="Farukh/Parukh incident, March 2022", parent=parent
+    )
+
+
+def make_statement(article: Article, party: Party, text: str, **fields) -> Statement:
+    statement = Statement(
+        article=article,
+        party=party,
+        text=text,
+        mode=fields.pop("mode", "paraphrase"),
+        speaker_label=fields.pop("speaker_label", party.name),
+        **fields,
+    )
+    statement.full_clean()
+    statement.save()
+    return statement
+
+
+@pytest.fixture
+def zone_claim(incident_topic, farukh) -> Claim:
+    claim = Claim.objects.create(
+        slug="azerbaijani-troops-entered-peacekeeping-zone",
+        text="Azerbaijani troops entered the zone of responsibility of the Russian peacekeepers.",
+        topic=incident_topic,
+        status=Status.PUBLISHED,
+    )
+    claim.places.add(farukh)
+    return claim
+
+
+@pytest.fixture
+def russian_statement(article, russian_mod) -> Statement:
+    return make_statement(
+        article,
+        russian_mod,
+        "Russia on Saturday claimed that soldiers from Azerbaijan have entered a zone",
+        speaker_label="Russia",
+    )
+
+
+@pytest.fixture
+def azerbaijani_statement(article, azerbaijani_mod) -> Statement:
+    return make_statement(
+        article,
+        azerbaijani_mod,
+        "Azerbaijan's Defence Ministry refuted Moscow's version of events",
+        speaker_label="Azerbaijan's Defence Ministry",
+    )
+
+
+@pytest.fixture
+def disputed_zone_claim(zone_claim, russian_statement, azerbaijani_statement) -> Claim:
+    """The zone claim, supported by the Russian ministry and refuted by the Azerbaijani one."""
+    Stance.objects.create(claim=zone_claim, statement=russian_statement, value=StanceValue.SUPPORTS)
+    Stance.objects.create(
+        claim=zone_claim, statement=azerbaijani_statement, value=StanceValue.REFUTES
+    )
+    return zone_claim
