@@ -9,7 +9,7 @@ PYTHON ?= $(shell for candidate in python3 python3.12 python3.13; do \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrate seed serve clean
+.PHONY: install browser-deps run test lint migrate seed clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Claimtrack needs Python 3.12 or newer on the PATH." >&2; exit 1; }
@@ -19,6 +19,18 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# The browser tests need Debian's Chromium, Java for the Nu Html Checker, and the npm checkers.
+BROWSER_PACKAGES := $(if $(shell command -v chromium),,chromium) $(if $(shell command -v java),,default-jre-headless)
+browser-deps: node_modules/.installed
+ifneq ($(strip $(BROWSER_PACKAGES)),)
+	@test "$$(id -u)" = 0 || { echo "Install $(BROWSER_PACKAGES) (Debian packages) for the browser tests." >&2; exit 1; }
+	apt-get update -q && apt-get install -y -q --no-install-recommends $(BROWSER_PACKAGES)
+endif
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # A local secret key, generated once and kept out of git.
 .env:
@@ -41,9 +53,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install .env lint
+test: install browser-deps .env lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,111 @@
+"""Real Chromium (Debian's package) driven by Playwright against pytest-django's live server.
+
+Also the outside checkers every page type must pass: axe-core for accessibility and the Nu Html
+Checker for valid HTML, both installed from npm by `make test`.
+"""
+
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+# Playwright's sync API runs an event loop in the test thread; the ORM is still used synchronously.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}; `make test` installs it.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, transactional_db) -> Iterator:
+    """A fresh browser tab, 1280 px wide; console errors are collected in page.console_errors."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=False)
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda m: m.type == "error" and tab.console_errors.append(m.text))
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def checker_page(browser, transactional_db) -> Iterator:
+    """A tab that may inject axe-core, which a strict Content-Security-Policy would refuse."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.x A/AA violations on the current page, one line each."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}
+        })"""
+    )
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in result["violations"]
+    ]
+
+
+def html_errors(html: str) -> list[str]:
+    """The Nu Html Checker's errors for a document (fed on stdin: it refuses localhost URLs)."""
+    completed = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", "-"],
+        input=html.encode(),
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    messages = json.loads(completed.stderr or completed.stdout)["messages"]
+    return [f"line {m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"]
+
+
+def horizontal_overflow(page) -> int:
+    """How many pixels the page scrolls sideways (0 when it fits the viewport)."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
