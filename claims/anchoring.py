@@ -8,6 +8,7 @@ searched for, and if the text itself was edited, the span between the old contex
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 CONTEXT_LENGTH = 32
 
@@ -121,3 +122,38 @@ def reanchor(
     if len(candidates) != 1:
         return None
     return _anchor(body, *candidates[0], Found.CONTEXT)
+
+
+@dataclass
+class Segment:
+    """A run of body text covered by the same spans; `starts` and `ends` are the spans whose
+    first and last characters fall in it."""
+
+    text: str
+    covering: list
+    starts: list
+    ends: list
+
+
+def highlight(body: str, spans: list[tuple[int, int, object]]) -> list[list[Segment]]:
+    """Cut the body into paragraphs of segments, so that spans (which may overlap or cross
+    paragraphs) can be marked up without nesting."""
+    paragraphs = []
+    for paragraph in re.finditer(r"[^\n]+(?:\n[^\n]+)*", body):
+        first, last = paragraph.span()
+        cuts = {first, last}
+        for start, end, _item in spans:
+            cuts.update(point for point in (start, end) if first < point < last)
+        points = sorted(cuts)
+        segments = []
+        for a, b in pairwise(points):
+            segments.append(
+                Segment(
+                    text=body[a:b],
+                    covering=[item for start, end, item in spans if start <= a and end >= b],
+                    starts=[item for start, _end, item in spans if start == a],
+                    ends=[item for _start, end, item in spans if end == b],
+                )
+            )
+        paragraphs.append(segments)
+    return paragraphs

@@ -1,8 +1,12 @@
 """Claims and who said what about them: topics, claims, statements, stances and corrections."""
 
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Least
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,6 +50,19 @@ class Topic(models.Model):
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
 
+    def with_descendants(self) -> list[int]:
+        """The ids of this topic and of every topic under it, at any depth."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent in Topic.objects.values_list("pk", "parent"):
+            children.setdefault(parent, []).append(pk)
+        found, pending = [], [self.pk]
+        while pending:
+            pk = pending.pop()
+            if pk not in found:
+                found.append(pk)
+                pending.extend(children.get(pk, []))
+        return found
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -85,7 +102,51 @@ class ClaimQuerySet(models.QuerySet):
             supports_count=count(StanceValue.SUPPORTS),
             refutes_count=count(StanceValue.REFUTES),
             disputes_count=count(StanceValue.DISPUTES),
+        ).annotate(
+            # As contested as the smaller camp is large: one denial against ten assertions is
+            # less of a dispute than three against three.
+            contest_score=Least(
+                models.F("supports_count"),
+                models.F("refutes_count") + models.F("disputes_count"),
+            )
         )
+
+    def search(self, text: str) -> "ClaimQuerySet":
+        """Claims whose text, or the text of a statement on them, matches the words.
+
+        PostgreSQL: full-text search (web-search syntax: "quoted phrases", -exclusions), using
+        the GIN indexes of migration 0003. Elsewhere: every word must appear, in any case.
+        """
+        if not text.strip():
+            return self
+        matching_statements = Stance.objects.values("claim")
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+            matching_claims = self.alias(search=text_search_vector("text")).filter(search=query)
+            statements = Statement.objects.alias(search=text_search_vector("text")).filter(
+                search=query
+            )
+            return self.filter(
+                Q(pk__in=matching_claims.values("pk"))
+                | Q(pk__in=matching_statements.filter(statement__in=statements))
+            )
+        claims = self
+        for word in text.split()[:SEARCH_WORDS_LIMIT]:
+            claims = claims.filter(
+                Q(text__icontains=word)
+                | Q(pk__in=matching_statements.filter(statement__text__icontains=word))
+            )
+        return claims
+
+
+# The text-search configuration of the full-text indexes (migration 0003): queries must use the
+# same one for PostgreSQL to use them.
+SEARCH_CONFIG = "english"
+SEARCH_WORDS_LIMIT = 12
+
+
+def text_search_vector(field: str) -> SearchVector:
+    return SearchVector(field, config=SEARCH_CONFIG)
 
 
 class Claim(models.Model):
@@ -168,6 +229,31 @@ class Claim(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    def party_positions(self) -> list["PartyPosition"]:
+        """One entry per party and stance, in stance order; uses prefetched stances if any.
+
+        A party that said two things supporting the claim shows once, with both statements.
+        """
+        positions: dict[tuple[int, str], PartyPosition] = {}
+        for stance in self.stances.all():
+            key = (stance.statement.party_id, stance.value)
+            if key not in positions:
+                positions[key] = PartyPosition(stance.statement.party, stance.value, [])
+            positions[key].statements.append(stance.statement)
+        order = {value: index for index, value in enumerate(StanceValue.values)}
+        return sorted(positions.values(), key=lambda p: (order[p.stance], p.party.name, p.party.pk))
+
+
+@dataclass
+class PartyPosition:
+    party: Party
+    stance: str
+    statements: list["Statement"]
+
+    @property
+    def stance_label(self) -> str:
+        return StanceValue(self.stance).label
 
 
 class StatementMode(models.TextChoices):

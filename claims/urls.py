@@ -6,8 +6,14 @@ app_name = "claims"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("claims/<slug:slug>/", views.home, name="detail"),
-    path("parties/<slug:slug>/", views.home, name="party_detail"),
-    path("articles/<slug:slug>/", views.home, name="article_detail"),
-    path("topics/<slug:slug>/", views.home, name="topic_detail"),
+    path("claims/", views.ClaimListView.as_view(), name="list"),
+    path("claims/<slug:slug>/", views.ClaimDetailView.as_view(), name="detail"),
+    path("parties/", views.PartyListView.as_view(), name="party_list"),
+    path("parties/<slug:slug>/", views.PartyDetailView.as_view(), name="party_detail"),
+    path("articles/", views.ArticleListView.as_view(), name="article_list"),
+    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path("topics/", views.TopicListView.as_view(), name="topic_list"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path("healthz", views.healthz, name="healthz"),
 ]

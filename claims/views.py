@@ -1,5 +1,267 @@
+"""Public pages: readers see published claims and the statements attached to them, nothing else."""
+
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from sources.models import Article, Party
+
+from .anchoring import highlight
+from .filters import ORDERINGS, ClaimFilter
+from .models import Claim, Stance, StanceValue, Statement, Status, Topic
+from .structured_data import absolute, claim_structured_data
+
+CLAIMS_PER_PAGE = 20
+STANCES_PER_PAGE = 50
+PUBLIC_STANCES = Stance.objects.filter(claim__status=Status.PUBLISHED)
 
 
-def home(request: HttpRequest, slug: str = "") -> HttpResponse:
-    return HttpResponse("Claimtrack")
+def claims_with_positions():
+    """Published claims with their topic and every stance's party, for rows with badges."""
+    return (
+        Claim.objects.published()
+        .select_related("topic")
+        .prefetch_related(
+            Prefetch("stances", queryset=Stance.objects.select_related("statement__party"))
+        )
+    )
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    claims = claims_with_positions().with_stance_counts()
+    topics = (
+        Topic.objects.annotate(
+            claim_count=Count("claims", filter=Q(claims__status=Status.PUBLISHED))
+        )
+        .filter(claim_count__gt=0)
+        .order_by("name")
+    )
+    return render(
+        request,
+        "claims/home.html",
+        {
+            "latest_claims": claims.order_by("-published_at", "-pk")[:5],
+            "contested_claims": claims.contested().order_by(
+                "-contest_score", "-statement_count", "-published_at"
+            )[:5],
+            "topics": topics,
+        },
+    )
+
+
+class ClaimListView(FilterView):
+    filterset_class = ClaimFilter
+    template_name = "claims/claim_list.html"
+    context_object_name = "claims"
+    paginate_by = CLAIMS_PER_PAGE
+
+    def get_queryset(self):
+        return claims_with_positions().with_stance_counts().order_by(*ORDERINGS["newest"])
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
+
+class ClaimDetailView(DetailView):
+    template_name = "claims/claim_detail.html"
+    context_object_name = "claim"
+
+    def get_queryset(self):
+        stances = Stance.objects.select_related(
+            "statement__party", "statement__article__outlet"
+        ).prefetch_related("statement__article__wire_credits")
+        return (
+            Claim.objects.published()
+            .select_related("topic__parent")
+            .prefetch_related(
+                "places__alternative_names",
+                "corrections",
+                Prefetch("stances", queryset=stances),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stances = list(self.object.stances.all())
+        by_value = {value: [] for value in StanceValue.values}
+        for stance in sorted(
+            stances,
+            key=lambda s: (s.statement.said_on is None, s.statement.said_on, s.statement.start),
+        ):
+            by_value[stance.value].append(stance)
+        context["stance_groups"] = [
+            (StanceValue(value), group) for value, group in by_value.items() if group
+        ]
+        context["timeline"] = sorted(
+            stances,
+            key=lambda s: (s.statement.said_on is None, s.statement.said_on, s.statement.pk),
+        )
+        context["positions"] = positions = self.object.party_positions()
+        context["structured_data"] = claim_structured_data(self.object, positions)
+        context["canonical_url"] = absolute(self.object.get_absolute_url())
+        return context
+
+
+class PartyListView(ListView):
+    template_name = "claims/party_list.html"
+    context_object_name = "parties"
+
+    def get_queryset(self):
+        return (
+            Party.objects.annotate(
+                statement_count=Count(
+                    "statements",
+                    filter=Q(statements__in=Statement.objects.public()),
+                    distinct=True,
+                )
+            )
+            .filter(statement_count__gt=0)
+            .select_related("parent")
+            .order_by("side", "name")
+        )
+
+
+class PartyDetailView(DetailView):
+    template_name = "claims/party_detail.html"
+    context_object_name = "party"
+    queryset = Party.objects.select_related("parent").prefetch_related("aliases", "children")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stances = (
+            PUBLIC_STANCES.filter(statement__party=self.object)
+            .select_related("claim__topic", "statement__article__outlet")
+            .order_by("-claim__published_at", "claim__pk", "statement__start", "pk")
+        )
+        page = Paginator(stances, STANCES_PER_PAGE).get_page(self.request.GET.get("page"))
+        context["page_obj"] = page
+        context["claims"] = [
+            (claim, list(group)) for claim, group in groupby(page, key=lambda s: s.claim)
+        ]
+        return context
+
+
+class ArticleListView(ListView):
+    template_name = "claims/article_list.html"
+    context_object_name = "articles"
+    paginate_by = CLAIMS_PER_PAGE
+
+    def get_queryset(self):
+        return (
+            Article.objects.with_outlets()
+            .filter(Exists(Statement.objects.public().filter(article=OuterRef("pk"))))
+            .annotate(
+                statement_count=Count(
+                    "statements", filter=Q(statements__in=Statement.objects.public())
+                )
+            )
+            .order_by("-published_on", "title")
+        )
+
+
+class ArticleDetailView(DetailView):
+    template_name = "claims/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.with_outlets().filter(
+            Exists(Statement.objects.public().filter(article=OuterRef("pk")))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        statements = list(
+            Statement.objects.public()
+            .filter(article=self.object)
+            .select_related("party")
+            .prefetch_related(Prefetch("stances", queryset=PUBLIC_STANCES.select_related("claim")))
+            .order_by("start", "pk")
+        )
+        for number, statement in enumerate(statements, start=1):
+            statement.number = number
+        spans = [(s.start, s.end, s) for s in statements if s.is_highlightable]
+        context["paragraphs"] = highlight(self.object.body, spans)
+        context["statements"] = statements
+        context["parties"] = sorted({s.party for s in statements}, key=lambda p: p.name)
+        return context
+
+
+class TopicListView(ListView):
+    template_name = "claims/topic_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        return (
+            Topic.objects.select_related("parent")
+            .annotate(claim_count=Count("claims", filter=Q(claims__status=Status.PUBLISHED)))
+            .order_by("name")
+        )
+
+
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    claims = list(
+        claims_with_positions()
+        .filter(topic__in=topic.with_descendants())
+        .order_by("topic__name", "-published_at", "pk")
+    )
+    matrix = StanceMatrix(claims)
+    return render(
+        request,
+        "claims/topic_detail.html",
+        {
+            "topic": topic,
+            "subtopics": topic.children.order_by("name"),
+            "matrix": matrix,
+            "stance_values": list(StanceValue),
+        },
+    )
+
+
+class StanceMatrix:
+    """Claims as rows, parties as columns, each cell the party's positions on the claim."""
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.claims = claims
+        cells: dict[tuple[int, int], list] = {}
+        parties = {}
+        for claim in claims:
+            for position in claim.party_positions():
+                parties[position.party.pk] = position.party
+                cells.setdefault((claim.pk, position.party.pk), []).append(position)
+        self.parties = sorted(parties.values(), key=lambda p: (p.side, p.name))
+        self.rows = [
+            (claim, [cells.get((claim.pk, party.pk), []) for party in self.parties])
+            for claim in claims
+        ]
+
+
+class AboutView(TemplateView):
+    template_name = "about.html"
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 once the database answers; load balancers and compose health checks poll it."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any database failure means "not healthy", whatever its class
+        return HttpResponse(
+            f"database unavailable: {type(error).__name__}\n",
+            status=503,
+            content_type="text/plain",
+        )
+    return HttpResponse("ok\n", content_type="text/plain")

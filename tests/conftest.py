@@ -1,6 +1,9 @@
 """Shared objects for the tests, built in code: a small slice of the seed article's dispute."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from claims.models import Claim, Stance, StanceValue, Statement, Status, Topic
 from sources.models import Article, Outlet, Party, PartyAlias, Place, PlaceName
@@ -131,3 +134,22 @@ def disputed_zone_claim(zone_claim, russian_statement, azerbaijani_statement) ->
         claim=zone_claim, statement=azerbaijani_statement, value=StanceValue.REFUTES
     )
     return zone_claim
+
+
+@pytest.fixture
+def seeded(db) -> None:
+    """The curated seed article, loaded as `make run` loads it."""
+    call_command("load_seeds", stdout=StringIO())
+
+
+@pytest.fixture
+def client(client):
+    """Django's test client, addressed to a host the settings allow."""
+    client.defaults["HTTP_HOST"] = "127.0.0.1"
+    return client
+
+
+def pytest_configure() -> None:
+    # Pages link the stylesheet by its hashed name from the manifest that collectstatic writes,
+    # and the browser tests fetch it from STATIC_ROOT: collect the current files first.
+    call_command("collectstatic", interactive=False, verbosity=0)

@@ -40,6 +40,19 @@ def pytest_collection_modifyitems(items) -> None:
 
 
 @pytest.fixture(scope="session")
+def live_server(request) -> Iterator:
+    """pytest-django's live server, but static files come from WhiteNoise and STATIC_ROOT, as
+    in production (Django's test handler would look for the hashed names with the finders)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(request.config.getvalue("liveserver") or "localhost", start=False)
+    server.thread.static_handler = lambda handler: handler
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 

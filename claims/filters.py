@@ -1,0 +1,125 @@
+"""The one FilterSet of the claim list, shared by the HTML page and the JSON API."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+
+from sources.models import Outlet, Party
+
+from .models import ClaimQuerySet, Stance, StanceValue, Topic
+
+ORDERINGS = {
+    "newest": ("-published_at", "-pk"),
+    "statements": ("-statement_count", "-published_at", "-pk"),
+    "contested": ("-contest_score", "-statement_count", "-published_at", "-pk"),
+}
+# Conditions that must all hold for one and the same statement: ?party=X&stance=refutes means
+# "claims that X refutes", not "claims X speaks on and someone refutes".
+STATEMENT_FILTERS = {
+    "party": "statement__party",
+    "stance": "value",
+    "outlet": "statement__article__outlet",
+    "since": "statement__said_on__gte",
+    "until": "statement__said_on__lte",
+}
+
+
+class ClaimFilter(django_filters.FilterSet):
+    """Expects a queryset of `Claim.objects.published().with_stance_counts()`."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        max_length=200,
+        help_text="Words from the claim or from what parties said about it.",
+    )
+    party = django_filters.ModelChoiceFilter(
+        queryset=Party.objects.order_by("name"),
+        to_field_name="slug",
+        method="filter_statements",
+        empty_label="Any party",
+        label="Party",
+    )
+    stance = django_filters.ChoiceFilter(
+        choices=StanceValue.choices,
+        method="filter_statements",
+        empty_label="Any stance",
+        label="Stance",
+        help_text="With a party: that party’s stance.",
+    )
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.order_by("name"),
+        to_field_name="slug",
+        method="filter_topic",
+        empty_label="Any topic",
+        label="Topic",
+        help_text="Includes the topics under it.",
+    )
+    outlet = django_filters.ModelChoiceFilter(
+        queryset=Outlet.objects.order_by("name"),
+        to_field_name="slug",
+        method="filter_statements",
+        empty_label="Any outlet",
+        label="Reported by",
+    )
+    contested = django_filters.BooleanFilter(
+        method="filter_contested",
+        label="Contested",
+        widget=forms.Select(
+            choices=[
+                ("", "Contested or not"),
+                ("true", "Contested only"),
+                ("false", "Uncontested only"),
+            ]
+        ),
+    )
+    since = django_filters.DateFilter(
+        method="filter_statements",
+        label="Said on or after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        method="filter_statements",
+        label="Said on or before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[
+            ("newest", "Newest"),
+            ("statements", "Most statements"),
+            ("contested", "Most contested"),
+        ],
+        method="filter_ordering",
+        empty_label=None,
+        label="Order by",
+    )
+
+    def filter_search(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
+        return queryset.search(value)
+
+    def filter_statements(self, queryset: ClaimQuerySet, name: str, value) -> ClaimQuerySet:
+        return queryset  # applied together in filter_queryset
+
+    def filter_topic(self, queryset: ClaimQuerySet, name: str, value: Topic) -> ClaimQuerySet:
+        return queryset.filter(topic__in=value.with_descendants())
+
+    def filter_contested(self, queryset: ClaimQuerySet, name: str, value: bool) -> ClaimQuerySet:
+        contested = queryset.contested().values("pk")
+        return queryset.filter(pk__in=contested) if value else queryset.exclude(pk__in=contested)
+
+    def filter_ordering(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
+        return queryset.order_by(*ORDERINGS[value or "newest"])
+
+    def filter_queryset(self, queryset: ClaimQuerySet) -> ClaimQuerySet:
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        conditions = {
+            lookup: data[name] for name, lookup in STATEMENT_FILTERS.items() if data.get(name)
+        }
+        if conditions:
+            queryset = queryset.filter(
+                Exists(Stance.objects.filter(claim=OuterRef("pk"), **conditions))
+            )
+        if not data.get("ordering"):
+            queryset = queryset.order_by(*ORDERINGS["newest"])
+        return queryset

@@ -1,0 +1,88 @@
+"""Claims that are drafts or in review, and statements only attached to them, are never public."""
+
+import re
+
+import pytest
+
+from claims.models import Claim, Stance, StanceValue, Status
+
+from .conftest import make_statement
+
+SECRET_CLAIM = "A secret claim still being prepared"
+SECRET_STATEMENT = "An appeal has been sent to the Azerbaijani side to withdraw its troops"
+
+
+@pytest.fixture(params=[Status.DRAFT, Status.IN_REVIEW])
+def unpublished(request, disputed_zone_claim, article, russian_mod, incident_topic) -> Claim:
+    """An unpublished claim carrying one statement that no published claim carries."""
+    claim = Claim.objects.create(
+        slug="secret-claim", text=SECRET_CLAIM, topic=incident_topic, status=request.param
+    )
+    statement = make_statement(article, russian_mod, SECRET_STATEMENT, mode="direct_quote")
+    Stance.objects.create(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
+    return claim
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/claims/",
+    "/claims/?q=secret",
+    "/claims/?q=appeal",
+    "/claims/?party=russian-defence-ministry",
+    "/claims/azerbaijani-troops-entered-peacekeeping-zone/",
+    "/parties/",
+    "/parties/russian-defence-ministry/",
+    "/articles/",
+    "/articles/dw-peacekeeping-zone/",
+    "/topics/",
+    "/topics/farukh-parukh-incident-2022/",
+    "/topics/nagorno-karabakh-conflict/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_unpublished_claims_and_their_statements_appear_on_no_public_page(client, unpublished, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert SECRET_CLAIM not in page
+    assert "secret-claim" not in page
+    if url == "/articles/dw-peacekeeping-zone/":
+        # The words are in the article's body, as published; they must just not be marked.
+        assert not re.search(r"<mark[^>]*>An appeal has been sent", page)
+    else:
+        assert "An appeal has been sent" not in page
+
+
+def test_an_unpublished_claim_page_is_not_found(client, unpublished):
+    assert client.get("/claims/secret-claim/").status_code == 404
+
+
+def test_the_article_marks_only_public_statements(client, unpublished):
+    page = client.get("/articles/dw-peacekeeping-zone/").content.decode()
+    assert page.count("<mark id=") == 2
+
+
+def test_topic_counts_only_published_claims(client, unpublished):
+    page = client.get("/topics/").content.decode()
+    assert "1 claim<" in page
+
+
+def test_an_article_or_party_with_only_unpublished_statements_is_not_listed(
+    client, article, russian_mod, incident_topic
+):
+    claim = Claim.objects.create(slug="secret-claim", text=SECRET_CLAIM, topic=incident_topic)
+    statement = make_statement(article, russian_mod, SECRET_STATEMENT)
+    Stance.objects.create(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
+    assert "Russian Defence Ministry" not in client.get("/parties/").content.decode()
+    assert article.title not in client.get("/articles/").content.decode()
+    assert client.get(f"/articles/{article.slug}/").status_code == 404
+    party_page = client.get(f"/parties/{russian_mod.slug}/").content.decode()
+    assert "An appeal has been sent" not in party_page
+
+
+def test_publishing_makes_the_claim_public(client, unpublished):
+    unpublished.status = Status.PUBLISHED
+    unpublished.save()
+    assert client.get("/claims/secret-claim/").status_code == 200
+    assert SECRET_CLAIM in client.get("/claims/").content.decode()
