@@ -1,5 +1,7 @@
 """The one FilterSet of the claim list, shared by the HTML page and the JSON API."""
 
+from datetime import date
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
@@ -22,6 +24,21 @@ STATEMENT_FILTERS = {
     "since": "statement__said_on__gte",
     "until": "statement__said_on__lte",
 }
+
+
+class DatePicker(forms.DateInput):
+    """The browser's date picker. It can only hold an ISO date, so a value that is not one (the
+    form shows its error) is not written back into the field."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -76,12 +93,12 @@ class ClaimFilter(django_filters.FilterSet):
     since = django_filters.DateFilter(
         method="filter_statements",
         label="Said on or after",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(format="%Y-%m-%d"),
     )
     until = django_filters.DateFilter(
         method="filter_statements",
         label="Said on or before",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(format="%Y-%m-%d"),
     )
     ordering = django_filters.ChoiceFilter(
         choices=[

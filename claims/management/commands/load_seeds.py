@@ -25,11 +25,13 @@ class Command(BaseCommand):
             help="Check everything and report what would change, but write nothing.",
         )
 
-    def handle(self, *args, path: Path, dry_run: bool, **options) -> None:
+    def handle(self, *args, path: Path, dry_run: bool, verbosity: int, **options) -> None:
         try:
             report = SeedLoader(path).load(dry_run=dry_run)
         except SeedError as error:
             raise CommandError(str(error)) from None
+        if verbosity == 0:
+            return
         for line in report.lines():
             self.stdout.write(line)
         if dry_run:
