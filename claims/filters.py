@@ -5,6 +5,8 @@ from datetime import date
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from sources.models import Outlet, Party
 
@@ -41,6 +43,14 @@ class DatePicker(forms.DateInput):
         return super().format_value(value)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """Chooses a related object by its slug."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(to_field_name="slug", **kwargs)
+
+
 class ClaimFilter(django_filters.FilterSet):
     """Expects a queryset of `Claim.objects.published().with_stance_counts()`."""
 
@@ -50,9 +60,8 @@ class ClaimFilter(django_filters.FilterSet):
         max_length=200,
         help_text="Words from the claim or from what parties said about it.",
     )
-    party = django_filters.ModelChoiceFilter(
+    party = SlugChoiceFilter(
         queryset=Party.objects.order_by("name"),
-        to_field_name="slug",
         method="filter_statements",
         empty_label="Any party",
         label="Party",
@@ -64,31 +73,25 @@ class ClaimFilter(django_filters.FilterSet):
         label="Stance",
         help_text="With a party: that party’s stance.",
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = SlugChoiceFilter(
         queryset=Topic.objects.order_by("name"),
-        to_field_name="slug",
         method="filter_topic",
         empty_label="Any topic",
         label="Topic",
         help_text="Includes the topics under it.",
     )
-    outlet = django_filters.ModelChoiceFilter(
+    outlet = SlugChoiceFilter(
         queryset=Outlet.objects.order_by("name"),
-        to_field_name="slug",
         method="filter_statements",
         empty_label="Any outlet",
         label="Reported by",
     )
-    contested = django_filters.BooleanFilter(
+    contested = django_filters.ChoiceFilter(
+        choices=[("true", "Contested only"), ("false", "Uncontested only")],
         method="filter_contested",
+        empty_label="Contested or not",
         label="Contested",
-        widget=forms.Select(
-            choices=[
-                ("", "Contested or not"),
-                ("true", "Contested only"),
-                ("false", "Uncontested only"),
-            ]
-        ),
+        help_text="Asserted by one party and refuted or disputed by another.",
     )
     since = django_filters.DateFilter(
         method="filter_statements",
@@ -120,9 +123,11 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_topic(self, queryset: ClaimQuerySet, name: str, value: Topic) -> ClaimQuerySet:
         return queryset.filter(topic__in=value.with_descendants())
 
-    def filter_contested(self, queryset: ClaimQuerySet, name: str, value: bool) -> ClaimQuerySet:
+    def filter_contested(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
         contested = queryset.contested().values("pk")
-        return queryset.filter(pk__in=contested) if value else queryset.exclude(pk__in=contested)
+        if value == "true":
+            return queryset.filter(pk__in=contested)
+        return queryset.exclude(pk__in=contested)
 
     def filter_ordering(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
         return queryset.order_by(*ORDERINGS[value or "newest"])

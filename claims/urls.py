@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "claims"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("claims/", views.ClaimListView.as_view(), name="list"),
+    path("claims/export.csv", views.claims_csv, name="claims_csv"),
+    path("claims/stances.csv", views.stances_csv, name="stances_csv"),
     path("claims/<slug:slug>/", views.ClaimDetailView.as_view(), name="detail"),
     path("parties/", views.PartyListView.as_view(), name="party_list"),
     path("parties/<slug:slug>/", views.PartyDetailView.as_view(), name="party_detail"),
@@ -16,4 +18,8 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("healthz", views.healthz, name="healthz"),
+    path("feeds/claims/", feeds.LatestClaimsFeed(), name="feed_claims"),
+    path("feeds/claims/<slug:slug>/", feeds.ClaimStatementsFeed(), name="feed_claim"),
+    path("feeds/parties/<slug:slug>/", feeds.PartyStatementsFeed(), name="feed_party"),
+    path("feeds/topics/<slug:slug>/", feeds.TopicStatementsFeed(), name="feed_topic"),
 ]

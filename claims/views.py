@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -14,6 +15,7 @@ from django_filters.views import FilterView
 from sources.models import Article, Party
 
 from .anchoring import highlight
+from .exports import CLAIM_COLUMNS, STANCE_COLUMNS, claim_rows, csv_response, stance_rows
 from .filters import ORDERINGS, ClaimFilter
 from .models import Claim, Stance, StanceValue, Statement, Status, Topic
 from .structured_data import absolute, claim_structured_data
@@ -245,6 +247,53 @@ class StanceMatrix:
             (claim, [cells.get((claim.pk, party.pk), []) for party in self.parties])
             for claim in claims
         ]
+
+
+def filtered_claims(request: HttpRequest) -> tuple[ClaimFilter, bool]:
+    claims = Claim.objects.published().select_related("topic").with_stance_counts()
+    filterset = ClaimFilter(request.GET, queryset=claims.order_by(*ORDERINGS["newest"]))
+    return filterset, filterset.is_valid()
+
+
+def invalid_filters(filterset: ClaimFilter) -> HttpResponse:
+    lines = [
+        f"{filterset.form[name].label}: {error}"
+        for name, errors in filterset.errors.items()
+        for error in errors
+    ]
+    return HttpResponse(
+        "Some filters could not be used:\n" + "\n".join(lines) + "\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_safe
+def claims_csv(request: HttpRequest) -> HttpResponse:
+    """The claim list, with the same filters as the page, one row per claim."""
+    filterset, valid = filtered_claims(request)
+    if not valid:
+        return invalid_filters(filterset)
+    return csv_response("claimtrack-claims.csv", CLAIM_COLUMNS, claim_rows(filterset.qs))
+
+
+@require_safe
+def stances_csv(request: HttpRequest) -> HttpResponse:
+    """One row per stance on the filtered claims: who said what, where, and how it bears."""
+    filterset, valid = filtered_claims(request)
+    if not valid:
+        return invalid_filters(filterset)
+    return csv_response("claimtrack-stances.csv", STANCE_COLUMNS, stance_rows(filterset.qs))
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
 class AboutView(TemplateView):

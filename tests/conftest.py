@@ -136,6 +136,42 @@ def disputed_zone_claim(zone_claim, russian_statement, azerbaijani_statement) ->
     return zone_claim
 
 
+DISPUTE_SIZE = 50
+
+
+@pytest.fixture
+def dispute(deutsche_welle, afp, incident_topic):
+    """A growing dispute: one article; per row k, a party's sentence k bearing on the main claim
+    and a prolific party's words "thing k" bearing on claim k of its own."""
+    body = "\n\n".join(f"Party {k} said thing {k} today." for k in range(DISPUTE_SIZE))
+    article = Article.objects.create(slug="long", title="Long", outlet=deutsche_welle, body=body)
+    article.wire_credits.add(afp)
+    main = Claim.objects.create(
+        slug="main", text="The main claim", topic=incident_topic, status=Status.PUBLISHED
+    )
+    prolific = Party.objects.create(
+        slug="prolific", name="Prolific", side="Russia", kind="ministry"
+    )
+
+    def grow(start: int, stop: int) -> None:
+        for k in range(start, stop):
+            party = Party.objects.create(
+                slug=f"party-{k}", name=f"Party {k}", side=f"Side {k % 3}", kind="person"
+            )
+            sentence = make_statement(
+                article, party, f"Party {k} said thing {k} today.", said_on=None
+            )
+            Stance.objects.create(claim=main, statement=sentence, value=StanceValue.values[k % 4])
+            words = make_statement(article, prolific, f"thing {k} today")
+            claim = Claim.objects.create(
+                slug=f"claim-{k}", text=f"Claim {k}", topic=incident_topic, status=Status.PUBLISHED
+            )
+            Stance.objects.create(claim=claim, statement=words, value=StanceValue.SUPPORTS)
+            Stance.objects.create(claim=main, statement=words, value=StanceValue.REFUTES)
+
+    return grow
+
+
 @pytest.fixture
 def seeded(db) -> None:
     """The curated seed article, loaded as `make run` loads it."""

@@ -119,7 +119,7 @@ def test_pages_hold_twenty_claims_and_keep_the_filters(client, zone_claim, russi
         ("topic=%00", "Topic</a>: Null characters are not allowed."),
         ("topic=no-such-topic", "Topic</a>: Select a valid choice."),
         ("ordering=random", "Order by</a>: Select a valid choice."),
-        ("contested=perhaps", None),
+        ("contested=perhaps", "Contested</a>: Select a valid choice."),
         ("q=" + "x" * 5000, "Search</a>: Ensure this value has at most 200 characters"),
     ],
 )

@@ -1,0 +1,81 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from sources.models import Article, Party
+
+from .models import Claim, Statement, Topic
+
+
+class ClaimSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.8
+    limit = 5000
+
+    def items(self):
+        return Claim.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, claim: Claim):
+        return claim.updated_at
+
+
+class PartySitemap(Sitemap):
+    changefreq = "daily"
+    limit = 5000
+
+    def items(self):
+        return (
+            Party.objects.filter(Exists(Statement.objects.public().filter(party=OuterRef("pk"))))
+            .order_by("pk")
+            .only("slug")
+        )
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return (
+            Article.objects.filter(
+                Exists(Statement.objects.public().filter(article=OuterRef("pk")))
+            )
+            .order_by("pk")
+            .only("slug", "updated_at")
+        )
+
+    def lastmod(self, article: Article):
+        return article.updated_at
+
+
+class TopicSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Topic.objects.order_by("pk").only("slug")
+
+
+class PageSitemap(Sitemap):
+    priority = 0.6
+
+    def items(self) -> list[str]:
+        return [
+            "claims:home",
+            "claims:list",
+            "claims:party_list",
+            "claims:article_list",
+            "claims:topic_list",
+            "claims:about",
+        ]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "claims": ClaimSitemap,
+    "topics": TopicSitemap,
+    "parties": PartySitemap,
+    "articles": ArticleSitemap,
+}
