@@ -89,3 +89,10 @@ def test_pages_read_without_javascript(browser, seeded_site):
     assert "party=azerbaijani-defence-ministry" in tab.url
     assert "3 claims" in tab.get_by_role("heading", level=2, name="3 claims").inner_text()
     context.close()
+
+
+def test_the_api_docs_work_under_the_content_security_policy(page, seeded_site):
+    page.goto(seeded_site + "/api/v1/docs/")
+    page.get_by_text("/api/v1/claims/{slug}/").wait_for()
+    screenshot(page, "api-docs")
+    assert page.console_errors == []
