@@ -97,7 +97,6 @@ class ClaimViewSet(PublicViewSet):
         stances = Stance.objects.select_related(*select).prefetch_related(*prefetch)
         return (
             Claim.objects.published()
-            .with_stance_counts()
             .select_related("topic")
             .prefetch_related(
                 "places__alternative_names",

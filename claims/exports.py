@@ -62,12 +62,6 @@ def absolute(path: str) -> str:
 
 def claim_rows(claims: ClaimQuerySet) -> Iterator[list]:
     for claim in claims.prefetch_related("places").iterator(chunk_size=CHUNK):
-        neutral = (
-            claim.statement_count
-            - claim.supports_count
-            - claim.refutes_count
-            - claim.disputes_count
-        )
         yield [
             claim.slug,
             claim.text,
@@ -79,7 +73,7 @@ def claim_rows(claims: ClaimQuerySet) -> Iterator[list]:
             claim.supports_count,
             claim.refutes_count,
             claim.disputes_count,
-            neutral,
+            claim.neutral_count,
             claim.assessment_verdict,
             absolute(claim.get_absolute_url()),
         ]

@@ -52,8 +52,6 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    """Expects a queryset of `Claim.objects.published().with_stance_counts()`."""
-
     q = django_filters.CharFilter(
         label="Search",
         method="filter_search",

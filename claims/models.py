@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Least
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,39 +77,43 @@ class StanceValue(models.TextChoices):
     NEUTRAL = "neutral", "Neutral"
 
 
-def _stances(claim_field: str, **conditions) -> Exists:
-    return Exists(Stance.objects.filter(**{claim_field: OuterRef("pk")}, **conditions))
-
-
 class ClaimQuerySet(models.QuerySet):
     def published(self) -> "ClaimQuerySet":
         return self.filter(status=Status.PUBLISHED)
 
     def contested(self) -> "ClaimQuerySet":
         """Claims that some party supports and another refutes or disputes."""
-        return self.filter(
-            _stances("claim", value=StanceValue.SUPPORTS),
-            _stances("claim", value__in=[StanceValue.REFUTES, StanceValue.DISPUTES]),
-        )
+        return self.filter(contest_score__gt=0)
 
-    def with_stance_counts(self) -> "ClaimQuerySet":
-        def count(value: str | None = None) -> models.Count:
-            condition = Q(stances__value=value) if value else None
-            return models.Count("stances", filter=condition)
+    def refresh_stance_counts(self) -> int:
+        """Recount the stances on these claims into their counters; returns how many claims.
 
-        return self.annotate(
+        Lists order and filter 100,000 claims by these counts, so they are stored rather than
+        counted per request; Stance signals call this, and so must any bulk write of stances.
+        """
+
+        def count(value: str | None = None) -> Coalesce:
+            stances = Stance.objects.filter(claim=OuterRef("pk"))
+            if value:
+                stances = stances.filter(value=value)
+            tally = stances.order_by().values("claim").annotate(n=models.Count("pk")).values("n")
+            return Coalesce(models.Subquery(tally), 0)
+
+        updated = self.order_by().update(
             statement_count=count(),
             supports_count=count(StanceValue.SUPPORTS),
             refutes_count=count(StanceValue.REFUTES),
             disputes_count=count(StanceValue.DISPUTES),
-        ).annotate(
-            # As contested as the smaller camp is large: one denial against ten assertions is
-            # less of a dispute than three against three.
+        )
+        # As contested as the smaller camp is large: one denial against ten assertions is less
+        # of a dispute than three against three.
+        self.order_by().update(
             contest_score=Least(
                 models.F("supports_count"),
                 models.F("refutes_count") + models.F("disputes_count"),
             )
         )
+        return updated
 
     def search(self, text: str) -> "ClaimQuerySet":
         """Claims whose text, or the text of a statement on them, matches the words.
@@ -193,6 +197,15 @@ class Claim(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the claim was first published."
     )
+    statement_count = models.PositiveIntegerField(default=0, editable=False)
+    supports_count = models.PositiveIntegerField(default=0, editable=False)
+    refutes_count = models.PositiveIntegerField(default=0, editable=False)
+    disputes_count = models.PositiveIntegerField(default=0, editable=False)
+    contest_score = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="The smaller of the supporting and the refuting-or-disputing camps.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -201,7 +214,17 @@ class Claim(models.Model):
     class Meta:
         ordering = ["-published_at", "-created_at"]
         permissions = [("publish_claim", "Can publish and unpublish claims")]
-        indexes = [models.Index(fields=["status", "-published_at"], name="claim_status_pub_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="claim_status_pub_idx"),
+            models.Index(
+                fields=["status", "-statement_count", "-published_at"],
+                name="claim_status_count_idx",
+            ),
+            models.Index(
+                fields=["status", "-contest_score", "-statement_count"],
+                name="claim_status_contest_idx",
+            ),
+        ]
         constraints = [
             choices_constraint("status", Status.values),
             models.CheckConstraint(
@@ -229,6 +252,10 @@ class Claim(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    @property
+    def neutral_count(self) -> int:
+        return self.statement_count - self.supports_count - self.refutes_count - self.disputes_count
 
     def party_positions(self) -> list["PartyPosition"]:
         """One entry per party and stance, in stance order; uses prefetched stances if any.
@@ -426,6 +453,7 @@ class Stance(models.Model):
 
     class Meta:
         ordering = ["claim", "value", "statement"]
+        indexes = [models.Index(fields=["claim", "value"], name="stance_claim_value_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["statement", "claim"],

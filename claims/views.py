@@ -38,7 +38,7 @@ def claims_with_positions():
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    claims = claims_with_positions().with_stance_counts()
+    claims = claims_with_positions()
     topics = (
         Topic.objects.annotate(
             claim_count=Count("claims", filter=Q(claims__status=Status.PUBLISHED))
@@ -66,7 +66,7 @@ class ClaimListView(FilterView):
     paginate_by = CLAIMS_PER_PAGE
 
     def get_queryset(self):
-        return claims_with_positions().with_stance_counts().order_by(*ORDERINGS["newest"])
+        return claims_with_positions().order_by(*ORDERINGS["newest"])
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -250,7 +250,7 @@ class StanceMatrix:
 
 
 def filtered_claims(request: HttpRequest) -> tuple[ClaimFilter, bool]:
-    claims = Claim.objects.published().select_related("topic").with_stance_counts()
+    claims = Claim.objects.published().select_related("topic")
     filterset = ClaimFilter(request.GET, queryset=claims.order_by(*ORDERINGS["newest"]))
     return filterset, filterset.is_valid()
 
