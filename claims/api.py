@@ -1,12 +1,16 @@
 """The read-only open-data API under /api/v1/: published content only, identified by slugs."""
 
+import math
+
 from django.db.models import Exists, OuterRef, Prefetch
+from django.http import JsonResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import AnonRateThrottle
 
 from sources.models import Article, Party
 
@@ -172,6 +176,27 @@ def allow_empty_filters(result: dict, generator, request, public) -> dict:
                 if parameter["in"] == "query" and parameter["name"] in ClaimFilter.base_filters:
                     parameter["allowEmptyValue"] = True
     return result
+
+
+class AnonymousThrottleMiddleware:
+    """Rate-limits anonymous API clients before the page cache answers, so that repeating a
+    cached request counts too. DRF's own throttle would only see requests that miss the cache;
+    it uses the same rate (DEFAULT_THROTTLE_RATES["anon"])."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/") and not request.user.is_authenticated:
+            throttle = AnonRateThrottle()
+            if not throttle.allow_request(request, None):
+                wait = math.ceil(throttle.wait() or 1)
+                response = JsonResponse(
+                    {"detail": f"Too many requests: try again in {wait} seconds."}, status=429
+                )
+                response["Retry-After"] = str(wait)
+                return response
+        return self.get_response(request)
 
 
 router = DefaultRouter()

@@ -481,3 +481,30 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction of {self.published_on:%d %B %Y}"
+
+
+class ContentVersion(models.Model):
+    """One row whose number goes up with every write to the content readers see.
+
+    Cached pages are stored under the number they were built with, so a change of any kind is
+    visible on the very next request, on every server: they all read the number from the
+    database, and no cache entry ever has to be found and deleted.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="content_version_single_row")]
+
+    def __str__(self) -> str:
+        return f"Content version {self.number}"
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
+            cls.objects.get_or_create(pk=1)
+            cls.objects.filter(pk=1).update(number=models.F("number") + 1)

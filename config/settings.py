@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, so that everything above still adds its headers to pages served from the cache.
+    "claims.api.AnonymousThrottleMiddleware",
+    "claims.caching.PublicCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -132,6 +135,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite connections are cheap and not safe to share across gunicorn threads.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL: locmem:// (each process its own), redis://HOST:PORT/DB, or db://TABLE."""
+    scheme, _, rest = url.partition("://")
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db" and rest:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be locmem://, redis://HOST:PORT/DB or db://TABLE, not {url!r}."
+    )
+
+
+# Pages are cached under a version number kept in the database, so they are never stale,
+# whichever backend holds them; a shared one (Redis) lets several servers share the work.
+CACHES = {
+    "default": {
+        **cache_from_url(env_str("CACHE_URL", "locmem://claimtrack")),
+        "TIMEOUT": env_int("CACHE_TIMEOUT", 60 * 60),
+    }
+}
+PAGE_CACHE_ALIAS = "default"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -193,7 +221,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Throttled by claims.api.AnonymousThrottleMiddleware, ahead of the page cache.
+    "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "600/minute")},
 }
 SPECTACULAR_SETTINGS = {

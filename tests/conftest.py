@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from claims.models import Claim, Stance, StanceValue, Statement, Status, Topic
@@ -176,6 +177,14 @@ def dispute(deutsche_welle, afp, incident_topic):
 def seeded(db) -> None:
     """The curated seed article, loaded as `make run` loads it."""
     call_command("load_seeds", stdout=StringIO())
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty page cache: versions restart with every test database."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
