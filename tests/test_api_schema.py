@@ -6,7 +6,9 @@ import json
 import pytest
 import schemathesis
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.throttling import AnonRateThrottle
@@ -32,6 +34,13 @@ schema = published_schema()
 def open_api(seeded, monkeypatch):
     # Hundreds of generated requests in a row would otherwise meet the anonymous rate limit.
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": None})
+    # Requests go straight to the WSGI application, which would close the database connection
+    # that holds the test's transaction; Django's own test client unhooks this the same way.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def test_the_served_schema_is_the_one_tested(client, open_api):

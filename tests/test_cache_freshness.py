@@ -88,10 +88,30 @@ def rename_topic():
 
 CLAIM, TOPIC = f"/claims/{ZONE}/", "/topics/farukh-parukh-incident-2022/"
 CHANGES = [
-    (edit_claim_text, [CLAIM, "/claims/", "/", f"/api/v1{CLAIM}", "/feeds/claims/", TOPIC], "Edited claim wording", None),
-    (unpublish_claim, ["/claims/", "/", "/api/v1/claims/", "/feeds/claims/", "/sitemap-claims.xml"], None, ZONE),
-    (delete_claim, ["/claims/", "/parties/azerbaijani-defence-ministry/", "/api/v1/claims/", TOPIC], None, ZONE),
-    (edit_statement, [CLAIM, f"/articles/{ARTICLE}/", "/api/v1/statements/?page_size=100"], "Edited speaker label", None),
+    (
+        edit_claim_text,
+        [CLAIM, "/claims/", "/", f"/api/v1{CLAIM}", "/feeds/claims/", TOPIC],
+        "Edited claim wording",
+        None,
+    ),
+    (
+        unpublish_claim,
+        ["/claims/", "/", "/api/v1/claims/", "/feeds/claims/", "/sitemap-claims.xml"],
+        None,
+        ZONE,
+    ),
+    (
+        delete_claim,
+        ["/claims/", "/parties/azerbaijani-defence-ministry/", "/api/v1/claims/", TOPIC],
+        None,
+        ZONE,
+    ),
+    (
+        edit_statement,
+        [CLAIM, f"/articles/{ARTICLE}/", "/api/v1/statements/?page_size=100"],
+        "Edited speaker label",
+        None,
+    ),
     (change_stance, [CLAIM, f"/api/v1{CLAIM}", "/claims/stances.csv"], "Edited stance note", None),
     (change_stance, ["/parties/azerbaijani-defence-ministry/"], "badge--neutral", None),
     (change_stance, [TOPIC], '<a class="cell cell--neutral"', None),
@@ -100,12 +120,22 @@ CHANGES = [
     (add_stance, [CLAIM, f"/api/v1{CLAIM}"], "Added note", None),
     (add_stance, [f"/feeds/claims/{ZONE}/"], "humanitarian catastrophe", None),
     (add_stance, ["/parties/armenian-government/"], f'href="{CLAIM}"', None),
-    (rename_party, ["/parties/", CLAIM, "/api/v1/parties/", "/topics/nagorno-karabakh-conflict/"], "Renamed ministry", None),
-    (edit_article, [f"/articles/{ARTICLE}/", "/articles/", CLAIM, "/api/v1/articles/"], "Edited headline", None),
+    (
+        rename_party,
+        ["/parties/", CLAIM, "/api/v1/parties/", "/topics/nagorno-karabakh-conflict/"],
+        "Renamed ministry",
+        None,
+    ),
+    (
+        edit_article,
+        [f"/articles/{ARTICLE}/", "/articles/", CLAIM, "/api/v1/articles/"],
+        "Edited headline",
+        None,
+    ),
     (add_wire_credit, [f"/articles/{ARTICLE}/", CLAIM], "Associated Press", None),
     (add_correction, [CLAIM, f"/api/v1{CLAIM}"], "Corrected the date.", None),
     (rename_topic, ["/topics/", "/claims/", "/"], "Renamed topic", None),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(
