@@ -22,6 +22,10 @@ from .structured_data import absolute, claim_structured_data
 
 CLAIMS_PER_PAGE = 20
 STANCES_PER_PAGE = 50
+# A topic's matrix shows this many claims a page, and the parties that spoke most on it: the
+# whole dispute at a glance, not a wall of empty cells.
+MATRIX_ROWS = 25
+MATRIX_PARTIES = 12
 PUBLIC_STANCES = Stance.objects.filter(claim__status=Status.PUBLISHED)
 
 
@@ -213,39 +217,46 @@ class TopicListView(ListView):
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
-    claims = list(
+    topics = topic.with_descendants()
+    claims = (
         claims_with_positions()
-        .filter(topic__in=topic.with_descendants())
+        .filter(topic__in=topics)
         .order_by("topic__name", "-published_at", "pk")
     )
-    matrix = StanceMatrix(claims)
+    page = Paginator(claims, MATRIX_ROWS).get_page(request.GET.get("page"))
+    stances = PUBLIC_STANCES.filter(claim__topic__in=topics)
+    busiest = (
+        stances.values_list("statement__party", flat=True)
+        .annotate(statements=Count("pk"))
+        .order_by("-statements", "statement__party")[:MATRIX_PARTIES]
+    )
+    parties = list(Party.objects.filter(pk__in=list(busiest)).order_by("side", "name"))
+    speaking = stances.aggregate(parties=Count("statement__party", distinct=True))["parties"]
     return render(
         request,
         "claims/topic_detail.html",
         {
             "topic": topic,
             "subtopics": topic.children.order_by("name"),
-            "matrix": matrix,
+            "page_obj": page,
+            "matrix": StanceMatrix(list(page), parties),
+            "other_parties": speaking - len(parties),
             "stance_values": list(StanceValue),
         },
     )
 
 
 class StanceMatrix:
-    """Claims as rows, parties as columns, each cell the party's positions on the claim."""
+    """Claims as rows, the given parties as columns, each cell the party's positions."""
 
-    def __init__(self, claims: list[Claim]) -> None:
-        self.claims = claims
+    def __init__(self, claims: list[Claim], parties: list[Party]) -> None:
         cells: dict[tuple[int, int], list] = {}
-        parties = {}
         for claim in claims:
             for position in claim.party_positions():
-                parties[position.party.pk] = position.party
                 cells.setdefault((claim.pk, position.party.pk), []).append(position)
-        self.parties = sorted(parties.values(), key=lambda p: (p.side, p.name))
+        self.parties = parties
         self.rows = [
-            (claim, [cells.get((claim.pk, party.pk), []) for party in self.parties])
-            for claim in claims
+            (claim, [cells.get((claim.pk, party.pk), []) for party in parties]) for claim in claims
         ]
 
 
