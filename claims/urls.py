@@ -18,6 +18,7 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("feeds/claims/", feeds.LatestClaimsFeed(), name="feed_claims"),
     path("feeds/claims/<slug:slug>/", feeds.ClaimStatementsFeed(), name="feed_claim"),
     path("feeds/parties/<slug:slug>/", feeds.PartyStatementsFeed(), name="feed_party"),

@@ -312,6 +312,12 @@ class AboutView(TemplateView):
 
 
 @require_safe
+def ping(request: HttpRequest) -> HttpResponse:
+    """Answers without touching the database: the process is up (healthz also checks the DB)."""
+    return HttpResponse("pong\n", content_type="text/plain")
+
+
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """200 once the database answers; load balancers and compose health checks poll it."""
     try:

@@ -141,6 +141,7 @@ def test_topic_list_about_and_health(client):
     assert "How claims are curated" in text_of(client.get("/about/"))
     health = client.get("/healthz")
     assert health.status_code == 200 and health.content == b"ok\n"
+    assert client.get("/ping").content == b"pong\n"
 
 
 def test_unknown_pages_answer_404_in_the_site_style(client):
