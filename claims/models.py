@@ -271,6 +271,11 @@ class Claim(models.Model):
         order = {value: index for index, value in enumerate(StanceValue.values)}
         return sorted(positions.values(), key=lambda p: (order[p.stance], p.party.name, p.party.pk))
 
+    def may_move_to(self, status: str, *, user) -> bool:
+        """Publishing and unpublishing are Editors' decisions (the publish_claim permission)."""
+        changes_publication = status != self.status and Status.PUBLISHED in (status, self.status)
+        return user.has_perm("claims.publish_claim") or not changes_publication
+
 
 @dataclass
 class PartyPosition:
@@ -398,7 +403,8 @@ class Statement(models.Model):
         return f"statement-{self.pk}"
 
     def clean(self) -> None:
-        if self.article_id is None or not self.text:
+        # An article added on the same form as its statements has no id yet, but has its body.
+        if not self.text or (self.article_id is None and not Statement.article.is_cached(self)):
             return
         kept = (
             self.pk is not None

@@ -1,11 +1,16 @@
 """Writes that touch several models at once."""
 
+from collections.abc import Iterable
+
+import reversion
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from sources.models import Article
 
 from .anchoring import reanchor
-from .models import AnchorStatus, Statement
+from .models import AnchorStatus, Claim, Statement, Status
 
 
 @transaction.atomic
@@ -39,3 +44,44 @@ def reanchor_statements(*, article: Article) -> list[Statement]:
     for statement in changed:
         statement.save()
     return needing_attention
+
+
+# Where each move starts from: an action leaves claims that stand elsewhere as they are.
+MOVES_FROM = {
+    Status.IN_REVIEW: {Status.DRAFT},
+    Status.PUBLISHED: {Status.DRAFT, Status.IN_REVIEW},
+    Status.DRAFT: {Status.PUBLISHED},
+}
+MOVE_COMMENTS = {
+    Status.IN_REVIEW: "Sent to review.",
+    Status.PUBLISHED: "Published.",
+    Status.DRAFT: "Unpublished: back to draft.",
+}
+
+
+@transaction.atomic
+def move_claims(
+    *, claims: Iterable[Claim], to: Status, user: AbstractBaseUser
+) -> tuple[list[Claim], list[Claim]]:
+    """Give the status `to` to each claim where that move starts: (moved, left as they were).
+
+    Raises PermissionDenied, changing nothing, when the user may not make the move. Each claim
+    gets a history revision of its own, so restoring one claim never rewinds another.
+    """
+    if not user.has_perm("claims.change_claim"):
+        raise PermissionDenied("You may not change claims.")
+    moved, left = [], []
+    locked = Claim.objects.select_for_update().filter(pk__in=[claim.pk for claim in claims])
+    for claim in locked.order_by("pk"):
+        if claim.status not in MOVES_FROM[to]:
+            left.append(claim)
+            continue
+        if not claim.may_move_to(to, user=user):
+            raise PermissionDenied("Only an Editor can publish or unpublish a claim.")
+        claim.status = to
+        with reversion.create_revision():
+            reversion.set_user(user)
+            reversion.set_comment(MOVE_COMMENTS[to])
+            claim.save()
+        moved.append(claim)
+    return moved, left

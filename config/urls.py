@@ -7,6 +7,10 @@ from claims.api import router
 from claims.sitemaps import SITEMAPS
 from claims.views import robots_txt
 
+admin.site.site_header = "Claimtrack curation"
+admin.site.site_title = "Claimtrack curation"
+admin.site.index_title = "Who said what, against each claim"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((router.urls, "api"))),

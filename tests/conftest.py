@@ -3,8 +3,10 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 
 from claims.models import Claim, Stance, StanceValue, Statement, Status, Topic
 from sources.models import Article, Outlet, Party, PartyAlias, Place, PlaceName
@@ -17,6 +19,45 @@ BODY = (
     "Azerbaijan's Defence Ministry refuted Moscow's version of events and described Russia's "
     'statement as "one-sided."'
 )
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """The slow default hasher is for real passwords; the tests log in a great many times."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_staff(username: str, group: str) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def curator(db) -> User:
+    return make_staff("curator", "Curator")
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return make_staff("editor", "Editor")
+
+
+@pytest.fixture
+def curator_client(curator) -> Client:
+    client = Client()
+    client.force_login(curator)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor) -> Client:
+    client = Client()
+    client.force_login(editor)
+    return client
 
 
 @pytest.fixture
