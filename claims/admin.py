@@ -602,8 +602,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+    # has_delete_permission stays the model permission: deleting a claim asks it of the stances
+    # and corrections the claim takes along. Here, nothing is deleted on its own.
+    actions = None
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, {"show_delete": False})
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        raise PermissionDenied
 
     @admin.display(description="claim", ordering="claim__text")
     def claim_link(self, record: Stance | Correction) -> str:

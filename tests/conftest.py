@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from claims.models import Claim, Stance, StanceValue, Statement, Status, Topic
 from sources.models import Article, Outlet, Party, PartyAlias, Place, PlaceName
@@ -239,3 +240,41 @@ def pytest_configure() -> None:
     # Pages link the stylesheet by its hashed name from the manifest that collectstatic writes,
     # and the browser tests fetch it from STATIC_ROOT: collect the current files first.
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def form_data(response) -> dict:
+    """What a browser sends back from a rendered admin change form, left as it is."""
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    data = {}
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            keys = [form.add_prefix(name)]
+            if field.show_hidden_initial:
+                keys.append(form.add_initial_prefix(name))
+            for key in keys:
+                if value is None or value is False:
+                    continue
+                if value is True:
+                    data[key] = "on"
+                elif isinstance(value, list | tuple):
+                    data[key] = [str(item) for item in value]
+                else:
+                    data[key] = str(value)
+    return data
+
+
+def run_action(client: Client, model: type, action: str, objects: list) -> object:
+    """Select objects on a model's admin list and run one of its actions."""
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    return client.post(
+        url,
+        {"action": action, "_selected_action": [obj.pk for obj in objects]},
+        follow=True,
+    )
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
