@@ -118,7 +118,9 @@ class HistoryAdmin(VersionAdmin):
     def reversion_register(self, model: type[models.Model], **options) -> None:
         if model is self.model:
             options["follow"] = self.history_follow
-        super().reversion_register(model, **options)
+        # Django's JSON serializer cuts times to the millisecond; XML keeps them exactly, so a
+        # restored record is the record that was deleted, to the microsecond.
+        super().reversion_register(model, format="xml", **options)
 
     def get_urls(self) -> list:
         return [
