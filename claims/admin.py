@@ -347,6 +347,11 @@ class StatementForm(forms.ModelForm):
 
 
 class StatementFormSet(forms.BaseInlineFormSet):
+    def get_form_kwargs(self, index: int | None) -> dict:
+        # A statement left untouched is not checked against a body edited on the same screen:
+        # after the save, re-anchoring finds it again or flags it, and the curator is told.
+        return {**super().get_form_kwargs(index), "empty_permitted": True}
+
     def clean(self) -> None:
         super().clean()
         spans = set()
@@ -421,12 +426,10 @@ class StatementAdmin(HistoryAdmin):
     history_follow = ("stances",)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("party")
-            .annotate(stance_count=Count("stances"))
-        )
+        # Selected here, not only for the list: the autocomplete shows each statement's party.
+        # (Django then skips list_select_related, so this names everything the list shows.)
+        queryset = super().get_queryset(request).select_related(*self.list_select_related)
+        return queryset.annotate(stance_count=Count("stances"))
 
     @admin.display(description="statement", ordering="text")
     def statement(self, statement: Statement) -> str:

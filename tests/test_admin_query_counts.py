@@ -1,0 +1,91 @@
+"""An admin list costs the same number of queries for one row as for many."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.models import Claim, Correction, Stance, StanceValue, Status, Topic
+from sources.models import Article, Outlet, Party, PartyAlias, Place, PlaceName
+
+from .conftest import BODY, make_statement
+
+LISTS = [
+    "sources_outlet",
+    "sources_article",
+    "sources_party",
+    "sources_place",
+    "claims_topic",
+    "claims_claim",
+    "claims_statement",
+    "claims_stance",
+    "claims_correction",
+]
+
+
+def build(number: int) -> None:
+    """`number` of everything: outlets, articles with statements, claims with their stances."""
+    start = Outlet.objects.count()
+    for n in range(start, start + number):
+        outlet = Outlet.objects.create(slug=f"outlet-{n}", name=f"Outlet {n}")
+        wire = Outlet.objects.create(slug=f"wire-{n}", name=f"Wire {n}", kind="wire_agency")
+        parent = Party.objects.create(
+            slug=f"gov-{n}", name=f"Government {n}", side="A", kind="government"
+        )
+        party = Party.objects.create(
+            slug=f"party-{n}",
+            name=f"Ministry {n}",
+            side=f"Side {n}",
+            kind="ministry",
+            parent=parent,
+        )
+        PartyAlias.objects.create(party=party, name=f"Capital {n}")
+        place = Place.objects.create(slug=f"place-{n}", name=f"Place {n}")
+        PlaceName.objects.create(place=place, name=f"Other name {n}", used_by="Some")
+        article = Article.objects.create(
+            slug=f"article-{n}", title=f"Article {n}", outlet=outlet, body=BODY
+        )
+        article.wire_credits.add(wire)
+        statement = make_statement(article, party, "Russia on Saturday claimed")
+        parent_topic = Topic.objects.create(slug=f"conflict-{n}", name=f"Conflict {n}")
+        topic = Topic.objects.create(slug=f"topic-{n}", name=f"Topic {n}", parent=parent_topic)
+        claim = Claim.objects.create(
+            slug=f"claim-{n}", text=f"Claim {n}.", topic=topic, status=Status.PUBLISHED
+        )
+        claim.places.add(place)
+        Stance.objects.create(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
+        Correction.objects.create(claim=claim, text=f"Correction {n}.")
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("changelist", LISTS)
+def test_an_admin_list_costs_the_same_queries_for_one_row_as_for_many(
+    editor_client, django_assert_max_num_queries, changelist
+):
+    url = reverse(f"admin:{changelist}_changelist")
+    build(1)
+    for_one_row = count_queries(editor_client, url)
+    build(12)
+    with django_assert_max_num_queries(for_one_row):
+        response = editor_client.get(url)
+    assert response.context["cl"].result_count > 12
+
+
+def test_the_statement_autocomplete_costs_the_same_for_one_result_as_for_many(
+    editor_client, django_assert_max_num_queries
+):
+    url = reverse("admin:autocomplete") + (
+        "?app_label=claims&model_name=stance&field_name=statement&term=Russia"
+    )
+    build(1)
+    for_one = count_queries(editor_client, url)
+    build(12)
+    with django_assert_max_num_queries(for_one):
+        response = editor_client.get(url)
+    assert len(response.json()["results"]) == 13
+    assert response.json()["results"][0]["text"].startswith("Ministry")
