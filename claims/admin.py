@@ -25,7 +25,7 @@ from .anchoring import split_at_spans
 from .models import AnchorStatus, Claim, Correction, Stance, StanceValue, Statement, Status, Topic
 from .services import move_claims
 
-SHORT_TEXT = forms.Textarea(attrs={"rows": 3, "cols": 50})
+SHORT_TEXT = forms.Textarea(attrs={"rows": 3, "cols": 40})
 
 
 def excerpt(text: str, length: int = 90) -> str:
@@ -120,7 +120,6 @@ class ClaimAdmin(HistoryAdmin):
         "supports_count",
         "refutes_count",
         "disputes_count",
-        "published_at",
         "updated_at",
     ]
     list_filter = ["status", ContestedFilter, "topic", "places"]
@@ -456,8 +455,8 @@ class StatementInline(admin.TabularInline):
     model = Statement
     form = StatementForm
     formset = StatementFormSet
-    fields = ["party", "speaker_label", "text", "mode", "said_on", "anchor_status"]
-    readonly_fields = ["anchor_status"]
+    fields = ["party", "speaker_label", "text", "mode", "said_on", "found"]
+    readonly_fields = ["found"]
     autocomplete_fields = ["party"]
     show_change_link = True
     extra = 1
@@ -465,6 +464,10 @@ class StatementInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         return super().get_queryset(request).select_related("party")
+
+    @admin.display(description="found in the body")
+    def found(self, statement: Statement) -> str:
+        return statement.get_anchor_status_display() if statement.pk else "When you save"
 
 
 class NeedsFixingFilter(admin.SimpleListFilter):
