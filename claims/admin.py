@@ -21,7 +21,7 @@ from reversion.models import Version
 from sources.admin import ArticleAdmin, HistoryAdmin, PartyAdmin
 from sources.models import Article, Party
 
-from .anchoring import split_at_spans
+from .anchoring import highlight
 from .models import AnchorStatus, Claim, Correction, Stance, StanceValue, Statement, Status, Topic
 from .services import move_claims
 
@@ -541,12 +541,11 @@ class ArticleWithStatementsAdmin(ArticleAdmin):
         statements = [s for s in article.statements.select_related("party") if s.is_highlightable]
         statements.sort(key=lambda statement: (statement.start, statement.end))
         numbered = list(enumerate(statements, start=1))
+        spans = [(statement.start, statement.end, (n, statement)) for n, statement in numbered]
         return render_to_string(
             "admin/sources/article/highlighted_body.html",
             {
-                "pieces": split_at_spans(
-                    article.body, [(s.start, s.end, (n, s)) for n, s in numbered]
-                ),
+                "paragraphs": highlight(article.body, spans),
                 "statements": [(number, s, admin_url(s)) for number, s in numbered],
             },
         )

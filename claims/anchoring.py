@@ -157,26 +157,3 @@ def highlight(body: str, spans: list[tuple[int, int, object]]) -> list[list[Segm
             )
         paragraphs.append(segments)
     return paragraphs
-
-
-@dataclass(frozen=True)
-class Piece[T]:
-    """A stretch of the body, the spans that cover it and the spans that begin with it."""
-
-    text: str
-    covered_by: tuple[T, ...]
-    starts: tuple[T, ...]
-
-
-def split_at_spans[T](body: str, spans: list[tuple[int, int, T]]) -> list[Piece[T]]:
-    """Cut the body wherever a span begins or ends, so that overlapping spans can be shown."""
-    cuts = sorted({0, len(body)} | {offset for start, end, _ in spans for offset in (start, end)})
-    return [
-        Piece(
-            text=body[left:right],
-            covered_by=tuple(item for start, end, item in spans if start <= left and right <= end),
-            starts=tuple(item for start, _, item in spans if start == left),
-        )
-        for left, right in pairwise(cuts)
-        if left < right
-    ]
