@@ -49,7 +49,7 @@ class TopicAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+        return self.with_counts(super().get_queryset(request), claim_count=Count("claims"))
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, topic: Topic) -> int:
@@ -142,7 +142,8 @@ class ClaimAdmin(HistoryAdmin):
     history_follow = ("stances", "corrections")
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request).with_stance_counts()
+        # A grouped query drops Meta.ordering; the autocomplete needs a stable order.
+        return super().get_queryset(request).with_stance_counts().order_by(*Claim._meta.ordering)
 
     def get_urls(self) -> list:
         return [
@@ -428,7 +429,7 @@ class StatementAdmin(HistoryAdmin):
         # Selected here, not only for the list: the autocomplete shows each statement's party.
         # (Django then skips list_select_related, so this names everything the list shows.)
         queryset = super().get_queryset(request).select_related(*self.list_select_related)
-        return queryset.annotate(stance_count=Count("stances"))
+        return self.with_counts(queryset, stance_count=Count("stances"))
 
     @admin.display(description="statement", ordering="text")
     def statement(self, statement: Statement) -> str:
@@ -494,15 +495,12 @@ class ArticleWithStatementsAdmin(ArticleAdmin):
     readonly_fields = ["highlighted_body", "statements_to_fix"]
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                statement_count=Count("statements"),
-                to_fix_count=Count(
-                    "statements", filter=~Q(statements__anchor_status=AnchorStatus.ANCHORED)
-                ),
-            )
+        return self.with_counts(
+            super().get_queryset(request),
+            statement_count=Count("statements"),
+            to_fix_count=Count(
+                "statements", filter=~Q(statements__anchor_status=AnchorStatus.ANCHORED)
+            ),
         )
 
     def get_fieldsets(self, request: HttpRequest, obj: Article | None = None) -> list:
@@ -591,7 +589,7 @@ class PartyWithStatementsAdmin(PartyAdmin):
     inlines = [*PartyAdmin.inlines, StatementOfPartyInline]
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+        return self.with_counts(super().get_queryset(request), statement_count=Count("statements"))
 
     @admin.display(description="statements", ordering="statement_count")
     def statement_count(self, party: Party) -> int:

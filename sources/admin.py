@@ -158,6 +158,11 @@ class HistoryAdmin(VersionAdmin):
     def url_name(self, view: str) -> str:
         return f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}"
 
+    def with_counts(self, queryset: models.QuerySet, **counts: Count) -> models.QuerySet:
+        """Counts shown in the list. A grouped query drops Meta.ordering, so it is restated:
+        the autocomplete pages through this queryset and needs a stable order."""
+        return queryset.annotate(**counts).order_by(*self.model._meta.ordering)
+
     def versions(self, request: HttpRequest, obj: models.Model) -> models.QuerySet:
         return self._reversion_order_version_queryset(
             request, Version.objects.get_for_object(obj).select_related("revision__user")
@@ -255,7 +260,7 @@ class OutletAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        return self.with_counts(super().get_queryset(request), article_count=Count("articles"))
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, outlet: Outlet) -> int:
