@@ -117,9 +117,9 @@ class ClaimAdmin(HistoryAdmin):
         "claim",
         "topic",
         "status",
-        "supports_count",
-        "refutes_count",
-        "disputes_count",
+        "supports",
+        "refutes",
+        "disputes",
         "updated_at",
     ]
     list_filter = ["status", ContestedFilter, "topic", "places"]
@@ -140,10 +140,14 @@ class ClaimAdmin(HistoryAdmin):
     inlines = [StanceInline, CorrectionInline]
     actions = ["send_to_review", "publish", "unpublish"]
     history_follow = ("stances", "corrections")
-
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        # A grouped query drops Meta.ordering; the autocomplete needs a stable order.
-        return super().get_queryset(request).with_stance_counts().order_by(*Claim._meta.ordering)
+    # Counted from the stances, not edited: a restored claim has them counted again.
+    history_exclude = (
+        "statement_count",
+        "supports_count",
+        "refutes_count",
+        "disputes_count",
+        "contest_score",
+    )
 
     def get_urls(self) -> list:
         return [
@@ -162,16 +166,22 @@ class ClaimAdmin(HistoryAdmin):
         return excerpt(claim.text, 120)
 
     @admin.display(description="supports", ordering="supports_count")
-    def supports_count(self, claim: Claim) -> int:
+    def supports(self, claim: Claim) -> int:
         return claim.supports_count
 
     @admin.display(description="refutes", ordering="refutes_count")
-    def refutes_count(self, claim: Claim) -> int:
+    def refutes(self, claim: Claim) -> int:
         return claim.refutes_count
 
     @admin.display(description="disputes", ordering="disputes_count")
-    def disputes_count(self, claim: Claim) -> int:
+    def disputes(self, claim: Claim) -> int:
         return claim.disputes_count
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Restoring a version or a deleted claim writes the claim and its stances in no set
+        # order, past the signals that keep the counters: count once everything is in place.
+        Claim.objects.filter(pk=form.instance.pk).refresh_stance_counts()
 
     # Publication: Editors publish and unpublish; anyone who may change a claim sends it to review.
 

@@ -107,17 +107,19 @@ class HistoryAdmin(VersionAdmin):
 
     `history_follow` names the related objects edited on the same screen (a claim's stances):
     each revision holds them too, so restoring a version or a deleted object brings them back
-    exactly. The history page compares any two versions.
+    exactly. `history_exclude` names fields derived from others, which are recomputed rather
+    than restored. The history page compares any two versions.
     """
 
     history_follow: tuple[str, ...] = ()
+    history_exclude: tuple[str, ...] = ()
     history_latest_first = True
     object_history_template = "admin/history/object_history.html"
     recover_list_template = "admin/history/recover_list.html"
 
     def reversion_register(self, model: type[models.Model], **options) -> None:
         if model is self.model:
-            options["follow"] = self.history_follow
+            options.update(follow=self.history_follow, exclude=self.history_exclude)
         # Django's JSON serializer cuts times to the millisecond; XML keeps them exactly, so a
         # restored record is the record that was deleted, to the microsecond.
         super().reversion_register(model, format="xml", **options)
