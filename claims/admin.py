@@ -120,7 +120,6 @@ class ClaimAdmin(HistoryAdmin):
         "supports",
         "refutes",
         "disputes",
-        "updated_at",
     ]
     list_filter = ["status", ContestedFilter, "topic", "places"]
     list_select_related = ["topic"]
