@@ -9,7 +9,7 @@ PYTHON ?= $(shell for candidate in python3 python3.12 python3.13; do \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser-deps run test lint migrate seed clean
+.PHONY: install browser-deps run test lint migrate seed bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Claimtrack needs Python 3.12 or newer on the PATH." >&2; exit 1; }
@@ -56,6 +56,11 @@ lint: install
 test: install browser-deps .env lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Load test on PostgreSQL with 100,000 claims and 1,000,000 statements (generated on first run).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimtrack_bench
+bench: install .env
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache

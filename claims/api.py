@@ -12,11 +12,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
-from sources.models import Article, Party
+from sources.models import Party
 
 from . import serializers
 from .filters import ORDERINGS, ClaimFilter
-from .models import Claim, Stance, Statement, Topic
+from .models import Claim, Stance, Statement, Topic, reported_articles
 
 PUBLIC_STANCES = Stance.objects.filter(claim__status="published")
 
@@ -153,11 +153,7 @@ class ArticleViewSet(PublicViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return (
-            Article.objects.with_outlets()
-            .filter(Exists(Statement.objects.public().filter(article=OuterRef("pk"))))
-            .order_by("-published_on", "title", "pk")
-        )
+        return reported_articles().with_outlets().order_by("-published_on", "title", "pk")
 
 
 @documented(serializers.TopicSerializer)

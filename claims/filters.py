@@ -5,6 +5,9 @@ from datetime import date
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -43,12 +46,30 @@ class DatePicker(forms.DateInput):
         return super().format_value(value)
 
 
+class QuickSelect(forms.Select):
+    """A <select> written out directly. Django renders each option through a template, which
+    takes a third of a second for 2,000 parties; this takes a few milliseconds."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        attributes = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = {str(item) for item in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(key), mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(attributes), options)
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     """Chooses a related object by its slug."""
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(to_field_name="slug", **kwargs)
+        super().__init__(to_field_name="slug", widget=QuickSelect, **kwargs)
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -59,7 +80,7 @@ class ClaimFilter(django_filters.FilterSet):
         help_text="Words from the claim or from what parties said about it.",
     )
     party = SlugChoiceFilter(
-        queryset=Party.objects.order_by("name"),
+        queryset=Party.objects.only("slug", "name").order_by("name"),
         method="filter_statements",
         empty_label="Any party",
         label="Party",
@@ -72,14 +93,14 @@ class ClaimFilter(django_filters.FilterSet):
         help_text="With a party: that party’s stance.",
     )
     topic = SlugChoiceFilter(
-        queryset=Topic.objects.order_by("name"),
+        queryset=Topic.objects.only("slug", "name").order_by("name"),
         method="filter_topic",
         empty_label="Any topic",
         label="Topic",
         help_text="Includes the topics under it.",
     )
     outlet = SlugChoiceFilter(
-        queryset=Outlet.objects.order_by("name"),
+        queryset=Outlet.objects.only("slug", "name").order_by("name"),
         method="filter_statements",
         empty_label="Any outlet",
         label="Reported by",

@@ -15,6 +15,20 @@ from sources.models import SLUG_HELP, Article, Party, Place, choices_constraint,
 from .anchoring import AnchorError, Found, anchor_text
 
 
+class TopicQuerySet(models.QuerySet):
+    def with_claim_counts(self) -> "TopicQuerySet":
+        """`claim_count`: published claims in each topic, counted per topic with an index."""
+        published = (
+            Claim.objects.published()
+            .filter(topic=OuterRef("pk"))
+            .order_by()
+            .values("topic")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(claim_count=Coalesce(models.Subquery(published), 0))
+
+
 class Topic(models.Model):
     slug = models.SlugField(unique=True, max_length=120, help_text=SLUG_HELP)
     name = models.CharField(
@@ -29,6 +43,8 @@ class Topic(models.Model):
         help_text="The wider topic this one belongs to: “Nagorno-Karabakh conflict”.",
     )
     description = models.TextField(blank=True, help_text="What the topic covers, for readers.")
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -217,6 +233,9 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="claim_status_pub_idx"),
             models.Index(
+                fields=["topic", "status", "-published_at"], name="claim_topic_status_idx"
+            ),
+            models.Index(
                 fields=["status", "-statement_count", "-published_at"],
                 name="claim_status_count_idx",
             ),
@@ -308,6 +327,16 @@ class StatementQuerySet(models.QuerySet):
 
     def needing_attention(self) -> "StatementQuerySet":
         return self.exclude(anchor_status=AnchorStatus.ANCHORED)
+
+
+def speaking_parties() -> models.QuerySet[Party]:
+    """Parties with at least one public statement: the only ones readers are shown."""
+    return Party.objects.filter(Exists(Statement.objects.public().filter(party=OuterRef("pk"))))
+
+
+def reported_articles() -> models.QuerySet[Article]:
+    """Articles with at least one public statement: the only ones readers are shown."""
+    return Article.objects.filter(Exists(Statement.objects.public().filter(article=OuterRef("pk"))))
 
 
 class Statement(models.Model):

@@ -1,10 +1,9 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from sources.models import Article, Party
+from sources.models import Article
 
-from .models import Claim, Statement, Topic
+from .models import Claim, Topic, reported_articles, speaking_parties
 
 
 class ClaimSitemap(Sitemap):
@@ -24,11 +23,7 @@ class PartySitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return (
-            Party.objects.filter(Exists(Statement.objects.public().filter(party=OuterRef("pk"))))
-            .order_by("pk")
-            .only("slug")
-        )
+        return speaking_parties().order_by("pk").only("slug")
 
 
 class ArticleSitemap(Sitemap):
@@ -36,13 +31,7 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return (
-            Article.objects.filter(
-                Exists(Statement.objects.public().filter(article=OuterRef("pk")))
-            )
-            .order_by("pk")
-            .only("slug", "updated_at")
-        )
+        return reported_articles().order_by("pk").only("slug", "updated_at")
 
     def lastmod(self, article: Article):
         return article.updated_at

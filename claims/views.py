@@ -1,10 +1,11 @@
 """Public pages: readers see published claims and the statements attached to them, nothing else."""
 
+from collections import Counter
 from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,12 +13,21 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from sources.models import Article, Party
+from sources.models import Party
 
 from .anchoring import highlight
 from .exports import CLAIM_COLUMNS, STANCE_COLUMNS, claim_rows, csv_response, stance_rows
 from .filters import ORDERINGS, ClaimFilter
-from .models import Claim, Stance, StanceValue, Statement, Status, Topic
+from .models import (
+    Claim,
+    Stance,
+    StanceValue,
+    Statement,
+    Status,
+    Topic,
+    reported_articles,
+    speaking_parties,
+)
 from .structured_data import absolute, claim_structured_data
 
 CLAIMS_PER_PAGE = 20
@@ -43,13 +53,7 @@ def claims_with_positions():
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     claims = claims_with_positions()
-    topics = (
-        Topic.objects.annotate(
-            claim_count=Count("claims", filter=Q(claims__status=Status.PUBLISHED))
-        )
-        .filter(claim_count__gt=0)
-        .order_by("name")
-    )
+    topics = Topic.objects.with_claim_counts().filter(claim_count__gt=0).order_by("name")
     return render(
         request,
         "claims/home.html",
@@ -124,18 +128,7 @@ class PartyListView(ListView):
     context_object_name = "parties"
 
     def get_queryset(self):
-        return (
-            Party.objects.annotate(
-                statement_count=Count(
-                    "statements",
-                    filter=Q(statements__in=Statement.objects.public()),
-                    distinct=True,
-                )
-            )
-            .filter(statement_count__gt=0)
-            .select_related("parent")
-            .order_by("side", "name")
-        )
+        return speaking_parties().select_related("parent").order_by("side", "name")
 
 
 class PartyDetailView(DetailView):
@@ -164,16 +157,7 @@ class ArticleListView(ListView):
     paginate_by = CLAIMS_PER_PAGE
 
     def get_queryset(self):
-        return (
-            Article.objects.with_outlets()
-            .filter(Exists(Statement.objects.public().filter(article=OuterRef("pk"))))
-            .annotate(
-                statement_count=Count(
-                    "statements", filter=Q(statements__in=Statement.objects.public())
-                )
-            )
-            .order_by("-published_on", "title")
-        )
+        return reported_articles().with_outlets().order_by("-published_on", "title", "pk")
 
 
 class ArticleDetailView(DetailView):
@@ -181,9 +165,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.with_outlets().filter(
-            Exists(Statement.objects.public().filter(article=OuterRef("pk")))
-        )
+        return reported_articles().with_outlets()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -208,11 +190,7 @@ class TopicListView(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        return (
-            Topic.objects.select_related("parent")
-            .annotate(claim_count=Count("claims", filter=Q(claims__status=Status.PUBLISHED)))
-            .order_by("name")
-        )
+        return Topic.objects.select_related("parent").with_claim_counts().order_by("name")
 
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -224,14 +202,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("topic__name", "-published_at", "pk")
     )
     page = Paginator(claims, MATRIX_ROWS).get_page(request.GET.get("page"))
-    stances = PUBLIC_STANCES.filter(claim__topic__in=topics)
-    busiest = (
-        stances.values_list("statement__party", flat=True)
-        .annotate(statements=Count("pk"))
-        .order_by("-statements", "statement__party")[:MATRIX_PARTIES]
-    )
-    parties = list(Party.objects.filter(pk__in=list(busiest)).order_by("side", "name"))
-    speaking = stances.aggregate(parties=Count("statement__party", distinct=True))["parties"]
+    matrix = StanceMatrix(list(page))
     return render(
         request,
         "claims/topic_detail.html",
@@ -239,24 +210,32 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "topic": topic,
             "subtopics": topic.children.order_by("name"),
             "page_obj": page,
-            "matrix": StanceMatrix(list(page), parties),
-            "other_parties": speaking - len(parties),
+            "matrix": matrix,
             "stance_values": list(StanceValue),
         },
     )
 
 
 class StanceMatrix:
-    """Claims as rows, the given parties as columns, each cell the party's positions."""
+    """Claims as rows, parties as columns, each cell the party's positions on the claim.
 
-    def __init__(self, claims: list[Claim], parties: list[Party]) -> None:
+    The columns are the parties that said most about these claims, at most MATRIX_PARTIES of
+    them; `other_parties` counts the rest, whom each claim's own page lists.
+    """
+
+    def __init__(self, claims: list[Claim]) -> None:
         cells: dict[tuple[int, int], list] = {}
+        statements: Counter[Party] = Counter()
         for claim in claims:
             for position in claim.party_positions():
                 cells.setdefault((claim.pk, position.party.pk), []).append(position)
-        self.parties = parties
+                statements[position.party] += len(position.statements)
+        busiest = sorted(statements, key=lambda party: (-statements[party], party.name))
+        self.parties = sorted(busiest[:MATRIX_PARTIES], key=lambda p: (p.side, p.name))
+        self.other_parties = len(busiest) - len(self.parties)
         self.rows = [
-            (claim, [cells.get((claim.pk, party.pk), []) for party in parties]) for claim in claims
+            (claim, [cells.get((claim.pk, party.pk), []) for party in self.parties])
+            for claim in claims
         ]
 
 

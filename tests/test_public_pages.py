@@ -118,7 +118,7 @@ def test_article_page_marks_every_statement_span(client):
 def test_article_list_shows_outlet_and_credits(client):
     page = text_of(client.get("/articles/"))
     assert "Nagorno-Karabakh: Russia says Azeri troops entered peacekeeping zone" in page
-    assert "11 statements" in page
+    assert "Deutsche Welle, undated · with Agence France-Presse (AFP) and Reuters" in page
 
 
 def test_topic_page_shows_the_stance_matrix(client):

@@ -1,0 +1,386 @@
+"""`make bench`: Claimtrack under load, on PostgreSQL with 100,000 claims and 1,000,000
+statements, served by gunicorn with production settings on loopback.
+
+Prints, for each page type, requests/s, p50 and p99 latency and the ratio to a baseline view
+that does no work, measured in the same run; then a worker's peak memory, the queries each page
+makes, and whether any hot query scans a large table sequentially.
+"""
+
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import quantiles
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/claimtrack_bench")
+PORT = int(os.environ.get("BENCH_PORT", "8321"))
+BASE = f"http://127.0.0.1:{PORT}"
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+CLAIMS = int(os.environ.get("BENCH_CLAIMS", "100000"))
+STATEMENTS = int(os.environ.get("BENCH_STATEMENTS", "1000000"))
+LARGE_TABLES = ("claims_claim", "claims_statement", "claims_stance", "sources_article")
+
+ENVIRONMENT = {
+    **os.environ,
+    "DATABASE_URL": DATABASE_URL,
+    "DEBUG": "false",
+    "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SITE_URL": BASE,
+    # The load generator is one client; it must not be throttled like one.
+    "API_ANON_RATE": "100000000/minute",
+}
+os.environ.update(ENVIRONMENT)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def manage(*args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=ENVIRONMENT, check=True)
+
+
+def ensure_database() -> None:
+    import psycopg
+    from psycopg import sql
+
+    settings = _parse(DATABASE_URL)
+    with psycopg.connect(**{**settings, "dbname": "postgres"}, autocommit=True) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [settings["dbname"]]
+        ).fetchone()
+        if not found:
+            print(f"Creating the database {settings['dbname']}")
+            connection.execute(
+                sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings["dbname"]))
+            )
+
+
+def _parse(url: str) -> dict:
+    import dj_database_url
+
+    parsed = dj_database_url.parse(url)
+    if parsed["ENGINE"] != "django.db.backends.postgresql":
+        sys.exit("make bench needs PostgreSQL: set DATABASE_URL=postgres://USER@HOST:PORT/NAME")
+    return {
+        "host": parsed["HOST"] or "127.0.0.1",
+        "port": parsed["PORT"] or 5432,
+        "user": parsed["USER"] or "postgres",
+        "password": parsed["PASSWORD"] or None,
+        "dbname": parsed["NAME"],
+    }
+
+
+def prepare() -> None:
+    ensure_database()
+    manage("migrate", "--no-input", "--verbosity", "0")
+    import django
+
+    django.setup()
+    from claims.models import Claim, Statement
+
+    claims = Claim.objects.filter(slug__startswith="demo-").count()
+    statements = Statement.objects.filter(article__slug__startswith="demo-").count()
+    if claims < CLAIMS or statements < STATEMENTS:
+        print(f"Generating demo data ({CLAIMS} claims, {STATEMENTS} statements)…")
+        manage(
+            "generate_demo_data",
+            "--replace",
+            "--claims",
+            str(CLAIMS),
+            "--statements",
+            str(STATEMENTS),
+        )
+    else:
+        print(f"Demo data present: {claims} claims, {statements} statements.")
+    manage("collectstatic", "--no-input", "--verbosity", "0")
+
+
+@dataclass
+class Scenario:
+    name: str
+    paths: list[str]
+    cold: bool = False  # every cache entry is made stale before the run
+
+
+def scenarios() -> list[Scenario]:
+    from django.db.models import Count
+
+    from claims.models import Claim, Stance, Topic
+    from sources.models import Party
+
+    rng = random.Random(1)
+    published = Claim.objects.published().filter(slug__startswith="demo-")
+    claim_slugs = list(published.order_by("?").values_list("slug", flat=True)[:20000])
+    busiest = published.order_by("-statement_count").values_list("slug", flat=True).first()
+    parties = list(
+        Party.objects.filter(slug__startswith="demo-party-").values_list("slug", flat=True)
+    )
+    topics = list(Topic.objects.filter(slug__startswith="demo-").values_list("slug", flat=True))
+    leaf_topics = list(
+        Topic.objects.filter(slug__startswith="demo-incident-").values_list("slug", flat=True)
+    )
+    words = ["troops", "drones", "artillery", "shelled", "withdrew", "cease-fire", "depot"]
+    places = ["Aldon", "Brisk", "Corran", "Dunmere", "Farrow", "Hallam", "Marden", "Rook"]
+    stances = ["supports", "refutes", "disputes"]
+
+    def filtered(count: int) -> list[str]:
+        return [
+            rng.choice(
+                [
+                    f"/claims/?topic={rng.choice(topics)}",
+                    f"/claims/?topic={rng.choice(leaf_topics)}&contested=true",
+                    f"/claims/?party={rng.choice(parties)}&stance={rng.choice(stances)}",
+                    f"/claims/?party={rng.choice(parties)}&ordering=contested",
+                    f"/claims/?contested=true&ordering=statements&page={rng.randint(1, 50)}",
+                ]
+            )
+            for _ in range(count)
+        ]
+
+    def searches(count: int) -> list[str]:
+        return [f"/claims/?q={rng.choice(words)}+{rng.choice(places)}" for _ in range(count)]
+
+    assert Stance.objects.exists() and Count  # the demo data is there
+    return [
+        Scenario("baseline (no work)", ["/ping"]),
+        Scenario("claim page, cold", [f"/claims/{slug}/" for slug in claim_slugs], cold=True),
+        Scenario("claim page, warm", [f"/claims/{busiest}/"]),
+        Scenario("filtered claim list (50 popular)", filtered(50)),
+        Scenario("filtered claim list, cold", filtered(20000), cold=True),
+        Scenario("search (50 popular)", searches(50)),
+        Scenario("search, cold", searches(20000), cold=True),
+        Scenario("party page", [f"/parties/{rng.choice(parties)}/" for _ in range(50)]),
+        Scenario("topic matrix", [f"/topics/{rng.choice(topics)}/" for _ in range(50)]),
+        Scenario(
+            "API claim list",
+            [f"/api/v1/claims/?page={rng.randint(1, 100)}" for _ in range(50)],
+        ),
+    ]
+
+
+def stale_caches() -> None:
+    from claims.models import ContentVersion
+
+    ContentVersion.bump()
+
+
+@dataclass
+class Result:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def warm(paths: list[str]) -> None:
+    for path in paths:
+        with urllib.request.urlopen(BASE + path, timeout=60) as response:
+            response.read()
+
+
+def run_wrk(paths: list[str]) -> Result:
+    with tempfile.TemporaryDirectory() as directory:
+        listing = Path(directory) / "paths.txt"
+        listing.write_text("\n".join(paths) + "\n")
+        script = Path(directory) / "paths.lua"
+        script.write_text(WRK_SCRIPT.replace("PATHS_FILE", str(listing)))
+        output = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{CONNECTIONS}",
+                f"-d{DURATION}s",
+                "--latency",
+                "-s",
+                str(script),
+                BASE,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    def latency(label: str) -> float:
+        value, unit = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return Result(
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        p50_ms=latency("50"),
+        p99_ms=latency("99"),
+        errors=(int(errors.group(1)) if errors else 0)
+        + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
+    )
+
+
+def run_python(paths: list[str]) -> Result:
+    """A load generator for machines without wrk: CONNECTIONS threads, keep-alive connections."""
+    import http.client
+
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + DURATION
+    rng = random.Random(2)
+
+    def worker() -> None:
+        nonlocal errors
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        while time.monotonic() < deadline:
+            path = rng.choice(paths)
+            started = time.perf_counter()
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                errors += response.status >= 400
+
+    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    cuts = quantiles(latencies, n=100)
+    return Result(len(latencies) / (time.monotonic() - started), cuts[49], cuts[98], errors)
+
+
+WRK_SCRIPT = """
+local paths = {}
+for line in io.lines("PATHS_FILE") do paths[#paths + 1] = line end
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+"""
+
+
+def start_server() -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi",
+            "--config",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=ENVIRONMENT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(BASE + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    sys.exit(f"gunicorn did not start:\n{server.stderr.read()}")
+
+
+def worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+def peak_memory_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def query_report(scenario_list: list[Scenario]) -> list[tuple[str, int, list[str]]]:
+    """Each page type's queries, cold, and any sequential scan of a large table in their plans."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    rows = []
+    for scenario in scenario_list[1:]:
+        cache.clear()
+        path = scenario.paths[0]
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        scans = []
+        with connection.cursor() as cursor:
+            for query in captured.captured_queries:
+                sql = query["sql"]
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    continue
+                cursor.execute(f"EXPLAIN {sql}")
+                plan = "\n".join(line for (line,) in cursor.fetchall())
+                scans += [
+                    table for table in LARGE_TABLES if re.search(rf"Seq Scan on {table}\b", plan)
+                ]
+        rows.append((scenario.name, len(captured.captured_queries), sorted(set(scans))))
+    return rows
+
+
+def main() -> None:
+    prepare()
+    scenario_list = scenarios()
+    runner: Callable[[list[str]], Result] = run_wrk if shutil.which("wrk") else run_python
+    print(
+        f"\nLoad: {'wrk' if runner is run_wrk else 'Python threads'}, {CONNECTIONS} connections, "
+        f"{DURATION} s per page type, gunicorn with production settings on {BASE}\n"
+    )
+    server = start_server()
+    results: dict[str, Result] = {}
+    try:
+        for scenario in scenario_list:
+            if scenario.cold:
+                stale_caches()
+            else:
+                warm(scenario.paths)
+            results[scenario.name] = runner(scenario.paths)
+        workers = worker_pids(server.pid)
+        memory = max((peak_memory_mb(pid) for pid in workers), default=0.0)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    baseline = results[scenario_list[0].name].requests_per_second
+    header = ("page type", "req/s", "x baseline", "p50 ms", "p99 ms", "errors")
+    print("{:36} {:>9} {:>11} {:>8} {:>8} {:>7}".format(*header))
+    for name, result in results.items():
+        print(
+            f"{name:36} {result.requests_per_second:9.0f} "
+            f"{result.requests_per_second / baseline:11.2f} {result.p50_ms:8.1f} "
+            f"{result.p99_ms:8.1f} {result.errors:7d}"
+        )
+    print(f"\nPeak memory of a worker (VmHWM, {len(workers)} workers): {memory:.0f} MB")
+    print("\nQueries per page (cold cache) and sequential scans of large tables in their plans:")
+    for name, count, scans in query_report(scenario_list):
+        verdict = "no sequential scan" if not scans else "SEQUENTIAL SCAN of " + ", ".join(scans)
+        print(f"  {name:36} {count:3d} queries   {verdict}")
+
+
+if __name__ == "__main__":
+    main()
