@@ -28,8 +28,10 @@ SERVE = ["bin/serve"]
 
 def production_environment(**overrides: str) -> dict[str, str]:
     """The variables of a production server behind a TLS proxy, on a loopback address."""
+    # The browser tests allow Django's ORM in Playwright's event loop; production must not.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {
-        **os.environ,
+        **inherited,
         "PATH": f"{SCRIPTS}{os.pathsep}{os.environ.get('PATH', '')}",
         "DEBUG": "false",
         "HTTPS": "true",

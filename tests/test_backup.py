@@ -7,7 +7,7 @@ import shutil
 import subprocess
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -30,6 +30,7 @@ def curated_site(seeded) -> User:
     editor = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
     # Transactional tests empty every table afterwards, the groups migrate made included.
     group, _ = Group.objects.get_or_create(name="Editor")
+    group.permissions.add(Permission.objects.get(codename="publish_claim"))
     editor.groups.add(group)
     return editor
 

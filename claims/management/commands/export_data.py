@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
@@ -7,6 +8,8 @@ from django.db import connection, transaction
 # Everything a curator or an editor enters, and the accounts that enter it. Content types and
 # permissions are not exported: migrate creates them, and the rest refers to them by name.
 BACKUP_CONTENT = ["auth.group", "auth.user", "admin.logentry", "sources", "claims"]
+BACKUP_FORMAT = "claimtrack-json"
+serializers.register_serializer(BACKUP_FORMAT, "claims.backup")
 
 
 class Command(BaseCommand):
@@ -37,6 +40,7 @@ class Command(BaseCommand):
             call_command(
                 "dumpdata",
                 *BACKUP_CONTENT,
+                format=BACKUP_FORMAT,
                 natural_foreign=True,
                 # Accounts and groups are matched by name on import, so the groups that
                 # migrate creates are updated rather than duplicated; the rest keep their
