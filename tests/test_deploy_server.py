@@ -4,8 +4,10 @@ import gzip
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
+from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core.wsgi import get_wsgi_application
 
 from claims.models import Claim
 
@@ -104,3 +106,22 @@ def test_plain_http_is_redirected_to_https(production_server, seeded):
     assert response.status == 301
     host = urlsplit(production_server).netloc
     assert response.headers["Location"] == f"https://{host}{CLAIM_PATH}"
+
+
+def call_wsgi(method: str, path: str) -> tuple[dict[str, str], bytes]:
+    """The application as a WSGI server sees it, without the test client's own HEAD handling."""
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "HTTP_HOST": "127.0.0.1"}
+    setup_testing_defaults(environ)
+    started = {}
+    body = get_wsgi_application()(environ, lambda status, headers: started.update(headers))
+    return started, b"".join(body)
+
+
+def test_head_gets_the_headers_of_get_and_no_body(seeded):
+    get_headers, get_body = call_wsgi("GET", CLAIM_PATH)
+
+    head_headers, head_body = call_wsgi("HEAD", CLAIM_PATH)
+
+    assert get_body
+    assert head_body == b""
+    assert head_headers["Content-Length"] == get_headers["Content-Length"] == str(len(get_body))
