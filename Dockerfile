@@ -17,9 +17,8 @@ WORKDIR /app
 # The runtime dependencies, read from pyproject.toml, in a layer of their own so that a code
 # change does not reinstall them.
 COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
-    && pip install --requirement /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+    | pip install --requirement /dev/stdin
 
 COPY . .
 
