@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -91,6 +92,17 @@ def test_backup_restores_into_a_new_sqlite_database(curated_site, tmp_path):
     # migrate made the new database's curator roles; this one lost its own to earlier tests.
     extra = [record for record in restored if record not in exported]
     assert {record["model"] for record in extra} <= {"auth.group"}
+
+
+def test_import_empties_the_caches(curated_site, tmp_path):
+    backup = tmp_path / "claimtrack.json"
+    export(backup)
+    call_command("flush", interactive=False, verbosity=0)
+    cache.set("page-built-before-the-restore", "stale")
+
+    call_command("import_data", str(backup), stdout=io.StringIO())
+
+    assert cache.get("page-built-before-the-restore") is None
 
 
 def test_import_refuses_a_database_that_already_holds_data(curated_site, tmp_path):

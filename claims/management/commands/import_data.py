@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
@@ -68,6 +69,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{backup} cannot be restored, nothing was changed: {str(error).strip()}{cause}"
             ) from None
+        # Pages cached from what the database held before would outlive the restore. A cache
+        # inside each server process (locmem) is emptied only by restarting the server.
+        for cache in caches.all():
+            cache.clear()
         self.stdout.write(
             self.style.SUCCESS(f"Restored {', '.join(held_records()) or 'nothing'} from {backup}.")
         )
