@@ -13,7 +13,7 @@ Deserializer = json.Deserializer
 
 
 class Encoder(json.DjangoJSONEncoder):
-    def default(self, o):
+    def default(self, o: object) -> object:
         if isinstance(o, datetime.datetime):
             return o.isoformat()
         return super().default(o)
