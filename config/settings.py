@@ -51,9 +51,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 def env_choice(name: str, default: str, choices: list[str]) -> str:
     value = env_str(name, default)
-    if value.upper() not in choices:
-        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
-    return value.upper()
+    for choice in choices:
+        if value.lower() == choice.lower():
+            return choice
+    raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
 
 
 def parse_database_url(url: str) -> dict:
@@ -316,6 +317,9 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])
+# The server logs to stdout, beside gunicorn's access log, for the container to collect.
+# manage.py makes it stderr: a command's stdout can be its result (export_data's JSON).
+LOG_STREAM = env_choice("LOG_STREAM", "stdout", ["stdout", "stderr"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -323,12 +327,11 @@ LOGGING = {
         "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
     },
     "handlers": {
-        # stdout, where gunicorn writes its access log: one stream for the container to collect.
-        "stdout": {
+        "stream": {
             "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
+            "stream": f"ext://sys.{LOG_STREAM}",
             "formatter": "plain",
         },
     },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "root": {"handlers": ["stream"], "level": LOG_LEVEL},
 }

@@ -86,3 +86,23 @@ def test_https_turns_on_redirects_secure_cookies_hsts_and_the_proxy_header():
     assert result.stdout.strip() == (
         "False True True True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https')"
     )
+
+
+def test_the_server_logs_to_stdout():
+    log = (
+        "from config.wsgi import application; import logging; logging.getLogger('x').warning('hi')"
+    )
+
+    result = run(["python", "-c", log], production_environment())
+
+    assert "WARNING x: hi" in result.stdout
+    assert "hi" not in result.stderr
+
+
+def test_a_commands_logs_stay_out_of_its_output():
+    result = manage(
+        "shell", "-v", "0", "-c", "import logging; logging.getLogger('x').warning('hi')"
+    )
+
+    assert "WARNING x: hi" in result.stderr
+    assert "hi" not in result.stdout
