@@ -7,11 +7,13 @@ import shutil
 import subprocess
 
 import pytest
+import reversion
 from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from reversion.models import Version
 
 from claims.models import Claim, Stance, Topic
 from sources.models import Article, Party
@@ -33,6 +35,10 @@ def curated_site(seeded) -> User:
     group, _ = Group.objects.get_or_create(name="Editor")
     group.permissions.add(Permission.objects.get(codename="publish_claim"))
     editor.groups.add(group)
+    with reversion.create_revision():
+        reversion.set_user(editor)
+        reversion.set_comment("Checked against the article")
+        Claim.objects.published().first().save()
     return editor
 
 
@@ -67,6 +73,7 @@ def manage(database: str, *arguments: str, **options) -> subprocess.CompletedPro
 def test_export_flush_import_shows_the_same_public_pages(client, curated_site, tmp_path):
     backup = tmp_path / "claimtrack.json"
     before = public_pages(client)
+    history = list(Version.objects.values_list("revision__user__username", "serialized_data"))
     export(backup)
 
     call_command("flush", interactive=False, verbosity=0)
@@ -78,6 +85,10 @@ def test_export_flush_import_shows_the_same_public_pages(client, curated_site, t
     editor = User.objects.get(username="editor")
     assert editor.check_password(PASSWORD)
     assert editor.groups.get().permissions.filter(codename="publish_claim").exists()
+    assert history
+    assert list(Version.objects.values_list("revision__user__username", "serialized_data")) == (
+        history
+    )
 
 
 def test_backup_restores_into_a_new_sqlite_database(curated_site, tmp_path):

@@ -5,16 +5,17 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-# Everything a curator or an editor enters, and the accounts that enter it. Content types and
-# permissions are not exported: migrate creates them, and the rest refers to them by name.
-BACKUP_CONTENT = ["auth.group", "auth.user", "admin.logentry", "sources", "claims"]
+# Everything a curator or an editor enters, its history (the admin's log, the versions kept by
+# django-reversion), and the accounts that enter it. Content types and permissions are not
+# exported: migrate creates them, and the rest refers to them by name.
+BACKUP_CONTENT = ["auth.group", "auth.user", "admin.logentry", "reversion", "sources", "claims"]
 BACKUP_FORMAT = "claimtrack-json"
 serializers.register_serializer(BACKUP_FORMAT, "claims.backup")
 
 
 class Command(BaseCommand):
     help = (
-        "Write every account, group, admin history entry, source and claim as JSON that "
+        "Write every account, group, history entry, source and claim as JSON that "
         "import_data restores on any database, SQLite or PostgreSQL. The file holds password "
         "hashes: keep it as safe as the database."
     )
