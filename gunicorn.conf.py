@@ -3,22 +3,34 @@
 Each value can be overridden from the environment (GUNICORN_WORKERS, ...) or the command line.
 """
 
-import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+
+def env(name: str, default: str) -> str:
+    # Empty counts as unset: docker compose passes an unset `${NAME:-}` on as an empty string.
+    return os.environ.get(name) or default
+
+
+bind = env("GUNICORN_BIND", "0.0.0.0:8000")
 # The usual 2 x cores + 1: requests mostly wait on PostgreSQL, so a core serves two workers.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 1))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+# process_cpu_count (Python 3.13) counts only the cores this process may run on, such as a
+# container's cpuset, where cpu_count counts the whole machine.
+cores = getattr(os, "process_cpu_count", os.cpu_count)() or 1
+workers = int(env("GUNICORN_WORKERS", str(cores * 2 + 1)))
+threads = int(env("GUNICORN_THREADS", "1"))
+timeout = int(env("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
+# Import the app once in the master before forking: workers share its memory, and a
+# configuration error stops the server at once with one message (config/wsgi.py) instead of
+# every worker failing in turn.
+preload_app = True
 # Recycle workers now and then so a slow leak cannot grow a worker without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests = int(env("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
-loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+loglevel = env("GUNICORN_LOG_LEVEL", "info")
 # No control socket in the home directory: the container's is read-only and nothing uses it.
 control_socket_disable = True
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = env("FORWARDED_ALLOW_IPS", "127.0.0.1")

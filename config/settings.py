@@ -20,7 +20,8 @@ load_dotenv(BASE_DIR / ".env", override=False)
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+    # Empty counts as unset: docker compose passes an unset `${NAME:-}` on as an empty string.
+    return os.environ.get(name, "").strip() or default
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -48,6 +49,32 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    value = env_str(name, default)
+    for choice in choices:
+        if value.lower() == choice.lower():
+            return choice
+    raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+
+
+def parse_database_url(url: str) -> dict:
+    # The URL may hold a password, so the message names the variable, never its value.
+    try:
+        return dj_database_url.parse(
+            url,
+            conn_max_age=env_int("CONN_MAX_AGE", 60),
+            conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
+        )
+    except dj_database_url.UnknownSchemeError:
+        problem = "its scheme is unknown"
+    except ValueError:
+        problem = "it cannot be parsed (percent-encode any @ : / in the password)"
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not a valid database URL: {problem}; "
+        "expected postgres://USER:PASSWORD@HOST:PORT/NAME or sqlite:///PATH."
+    )
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -58,11 +85,13 @@ if not SECRET_KEY:
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The public address of the site, used in feeds, sitemaps and canonical links
 # when a page is built outside a request.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's own public address is trusted for forms by default; list others if a proxy
+# serves the site under more than one.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -84,8 +113,14 @@ INSTALLED_APPS = [
     "claims",
 ]
 
+# The header-setting middleware sits above WhiteNoise so that static files get the same
+# headers as pages (a CSP on an SVG file, for one, stops scripts inside it).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.HeadWithoutBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -93,8 +128,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # django-axes asks to come last: it turns a locked-out login into the lockout page. Logins
     # are never served from the page cache, so the two cache layers may still follow it.
     "axes.middleware.AxesMiddleware",
@@ -129,20 +162,11 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL (postgres://USER@HOST:PORT/NAME) or a SQLite file in the project.
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-try:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=env_int("CONN_MAX_AGE", 60),
-            conn_health_checks=True,
-        )
-    }
-except (ValueError, KeyError) as error:
-    raise ImproperlyConfigured(
-        f"DATABASE_URL is not a valid database URL ({error}); "
-        "expected postgres://USER@HOST:PORT/NAME or sqlite:///PATH."
-    ) from None
+# Connections are kept for CONN_MAX_AGE seconds and checked before reuse, so a database
+# restart costs one failed check, not a failed request.
+DATABASES = {
+    "default": parse_database_url(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite connections are cheap and not safe to share across gunicorn threads.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -212,6 +236,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses, refused to the site and to anything it might embed
+# (sent by config.middleware: Django has no setting for this header).
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "camera",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "payment",
+    "usb",
+]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -280,6 +316,10 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])
+# The server logs to stdout, beside gunicorn's access log, for the container to collect.
+# manage.py makes it stderr: a command's stdout can be its result (export_data's JSON).
+LOG_STREAM = env_choice("LOG_STREAM", "stdout", ["stdout", "stderr"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -287,7 +327,11 @@ LOGGING = {
         "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
     },
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "stream": {
+            "class": "logging.StreamHandler",
+            "stream": f"ext://sys.{LOG_STREAM}",
+            "formatter": "plain",
+        },
     },
-    "root": {"handlers": ["stdout"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["stream"], "level": LOG_LEVEL},
 }

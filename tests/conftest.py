@@ -1,16 +1,22 @@
 """Shared objects for the tests, built in code: a small slice of the seed article's dispute."""
 
+from collections.abc import Iterator
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from claims.models import Claim, Stance, StanceValue, Statement, Status, Topic
 from sources.models import Article, Outlet, Party, PartyAlias, Place, PlaceName
+
+from .production import COLLECT_STATIC, database_url, production_environment, run, serving
 
 BODY = (
     "Russia on Saturday claimed that soldiers from Azerbaijan have entered a zone that is the "
@@ -278,3 +284,34 @@ def run_action(client: Client, model: type, action: str, objects: list) -> objec
 
 def messages_of(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file rather than in memory, so that a server started in
+    another process (the production server below) reads what the tests write."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("database") / "test.sqlite3"
+        )
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """Static files collected as the Docker image collects them."""
+    root = tmp_path_factory.mktemp("staticfiles")
+    result = run(COLLECT_STATIC, production_environment(STATIC_ROOT=str(root)))
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def production_server(django_db_setup, collected_static, tmp_path_factory) -> Iterator[str]:
+    """Claimtrack started as the Docker image starts it, with production settings, on a
+    loopback port, against the test database; yields its base URL."""
+    environment = production_environment(
+        DATABASE_URL=database_url(connection.settings_dict), STATIC_ROOT=str(collected_static)
+    )
+    with serving(environment, tmp_path_factory.mktemp("server") / "server.log") as base_url:
+        yield base_url
