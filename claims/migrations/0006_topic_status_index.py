@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0005_content_version'),
-        ('sources', '0001_initial'),
+        ("claims", "0005_content_version"),
+        ("sources", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['topic', 'status', '-published_at'], name='claim_topic_status_idx'),
+            model_name="claim",
+            index=models.Index(
+                fields=["topic", "status", "-published_at"], name="claim_topic_status_idx"
+            ),
         ),
     ]
