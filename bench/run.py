@@ -35,6 +35,20 @@ CLAIMS = int(os.environ.get("BENCH_CLAIMS", "100000"))
 STATEMENTS = int(os.environ.get("BENCH_STATEMENTS", "1000000"))
 LARGE_TABLES = ("claims_claim", "claims_statement", "claims_stance", "sources_article")
 
+
+def shared_cache() -> str:
+    """Redis when it answers on this machine (each gunicorn worker then shares one page cache,
+    as a production deployment should); otherwise each worker's own memory."""
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return "locmem://bench"
+    return "redis://127.0.0.1:6379/15"
+
+
+CACHE_URL = os.environ.get("BENCH_CACHE_URL") or shared_cache()
 ENVIRONMENT = {
     **os.environ,
     "DATABASE_URL": DATABASE_URL,
@@ -42,6 +56,7 @@ ENVIRONMENT = {
     "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SITE_URL": BASE,
+    "CACHE_URL": CACHE_URL,
     # The load generator is one client; it must not be throttled like one.
     "API_ANON_RATE": "100000000/minute",
 }
@@ -349,7 +364,8 @@ def main() -> None:
     runner: Callable[[list[str]], Result] = run_wrk if shutil.which("wrk") else run_python
     print(
         f"\nLoad: {'wrk' if runner is run_wrk else 'Python threads'}, {CONNECTIONS} connections, "
-        f"{DURATION} s per page type, gunicorn with production settings on {BASE}\n"
+        f"{DURATION} s per page type, gunicorn with production settings on {BASE}, "
+        f"page cache {CACHE_URL}\n"
     )
     server = start_server()
     results: dict[str, Result] = {}

@@ -139,16 +139,22 @@ class ClaimQuerySet(models.QuerySet):
         """
         if not text.strip():
             return self
-        matching_statements = Stance.objects.values("claim")
+        matching_statements = Stance.objects.order_by().values("claim")
         if connections[self.db].vendor == "postgresql":
             query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            matching_claims = self.alias(search=text_search_vector("text")).filter(search=query)
+            matching_claims = (
+                Claim.objects.alias(search=text_search_vector("text"))
+                .filter(search=query)
+                .order_by()
+            )
             statements = Statement.objects.alias(search=text_search_vector("text")).filter(
                 search=query
             )
+            # One set of ids, not an OR of two: PostgreSQL can then join it to the claims.
             return self.filter(
-                Q(pk__in=matching_claims.values("pk"))
-                | Q(pk__in=matching_statements.filter(statement__in=statements))
+                pk__in=matching_claims.values("pk").union(
+                    matching_statements.filter(statement__in=statements)
+                )
             )
         claims = self
         for word in text.split()[:SEARCH_WORDS_LIMIT]:
