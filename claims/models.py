@@ -1,5 +1,6 @@
 """Claims and who said what about them: topics, claims, statements, stances and corrections."""
 
+import time
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -543,6 +544,13 @@ class ContentVersion(models.Model):
     @classmethod
     def current(cls) -> int:
         return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def start_afresh(cls) -> None:
+        """Jump past every number used so far, after a restore may have set an old one back:
+        the microseconds since 1970 outrun any count of writes."""
+        number = max(cls.current() + 1, time.time_ns() // 1000)
+        cls.objects.update_or_create(pk=1, defaults={"number": number})
 
     @classmethod
     def bump(cls) -> None:

@@ -1,8 +1,20 @@
 """Pages, feeds and API answers come from the cache, yet any change shows on the next request."""
 
-import pytest
+from io import StringIO
 
-from claims.models import Claim, Correction, Stance, StanceValue, Statement, Status, Topic
+import pytest
+from django.core.management import call_command
+
+from claims.models import (
+    Claim,
+    ContentVersion,
+    Correction,
+    Stance,
+    StanceValue,
+    Statement,
+    Status,
+    Topic,
+)
 from sources.models import Article, Outlet, Party
 
 ZONE = "azerbaijani-troops-entered-peacekeeping-zone"
@@ -208,3 +220,17 @@ def test_cached_pages_keep_their_security_headers(client, seeded):
 def test_the_admin_is_never_cached(client, seeded):
     client.get("/admin/login/")
     assert "X-Cache" not in client.get("/admin/login/")
+
+
+def test_a_restored_old_version_number_cannot_bring_back_stale_pages(client, seeded):
+
+    old = ContentVersion.current()
+    warm(client, "/claims/")
+    edit_claim_text()
+    ContentVersion.objects.update(number=old)  # as a database dump restored would
+    assert "Edited claim wording" not in body(client.get("/claims/"))  # the danger
+    ContentVersion.start_afresh()  # what clear_page_cache and import_data do, caches untouched
+    assert ContentVersion.current() > old
+    assert "Edited claim wording" in body(client.get("/claims/"))
+    call_command("clear_page_cache", stdout=StringIO())
+    assert "Edited claim wording" in body(client.get("/claims/"))

@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
+from claims.models import ContentVersion
+
 STDIN = "-"
 # loaddata tells the format from the name; export_data writes JSON, perhaps compressed.
 NAME_ENDINGS = (".json", ".json.gz", ".json.bz2", ".json.xz")
@@ -69,8 +71,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{backup} cannot be restored, nothing was changed: {str(error).strip()}{cause}"
             ) from None
-        # Pages cached from what the database held before would outlive the restore. A cache
-        # inside each server process (locmem) is emptied only by restarting the server.
+        # Pages cached from what the database held before must not outlive the restore: a new
+        # content version makes every server's cached pages stale at once, and this process's
+        # caches are emptied too.
+        ContentVersion.start_afresh()
         for cache in caches.all():
             cache.clear()
         self.stdout.write(
