@@ -188,9 +188,9 @@ def scenarios() -> list[Scenario]:
 
 
 def stale_caches() -> None:
-    from claims.models import ContentVersion
+    from claims.caching import start_afresh
 
-    ContentVersion.bump()
+    start_afresh()
 
 
 @dataclass

@@ -18,11 +18,11 @@ from django.utils.text import slugify
 
 from sources.models import Article, Outlet, OutletKind, Party, PartyAlias, PartyKind
 
+from . import caching
 from .anchoring import CONTEXT_LENGTH
 from .models import (
     AnchorStatus,
     Claim,
-    ContentVersion,
     Stance,
     StanceValue,
     Statement,
@@ -93,7 +93,7 @@ def delete() -> int:
     for queryset in demo_objects():
         # Raw deletes: no per-row signals for a million rows; counters and caches follow below.
         deleted += queryset._raw_delete(queryset.db)
-    ContentVersion.bump()
+    caching.bump()
     return deleted
 
 
@@ -157,7 +157,7 @@ class DemoData:
         self.writer.reset_sequences(
             Outlet, Party, PartyAlias, Topic, Claim, Article, Statement, Stance
         )
-        ContentVersion.bump()
+        caching.bump()
 
     def outlets(self) -> list[int]:
         made = Outlet.objects.bulk_create(

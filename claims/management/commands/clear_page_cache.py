@@ -1,7 +1,7 @@
 from django.core.cache import caches
 from django.core.management.base import BaseCommand
 
-from claims.models import ContentVersion
+from claims.caching import start_afresh
 
 
 class Command(BaseCommand):
@@ -11,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        ContentVersion.start_afresh()
+        start_afresh()
         for cache in caches.all():
             cache.clear()
         self.stdout.write(self.style.SUCCESS("Every cached page is stale now."))

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
-from claims.models import ContentVersion
+from claims.caching import start_afresh
 
 STDIN = "-"
 # loaddata tells the format from the name; export_data writes JSON, perhaps compressed.
@@ -74,7 +74,7 @@ class Command(BaseCommand):
         # Pages cached from what the database held before must not outlive the restore: a new
         # content version makes every server's cached pages stale at once, and this process's
         # caches are emptied too.
-        ContentVersion.start_afresh()
+        start_afresh()
         for cache in caches.all():
             cache.clear()
         self.stdout.write(
