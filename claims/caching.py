@@ -1,8 +1,9 @@
 """Public pages, feeds and API answers from the cache, never stale.
 
-Every response is cached under the current content version, a number that any write to sources
-or claims increases (signals below). A request reads that number and answers from the cache
-built for it, or with 304 when the client already holds that version's page.
+Every response is cached with the content version it was built for, a number that any write to
+sources or claims increases (signals below). A request reads the current number and answers
+from the cache only if the page there was built for it, or with 304 when the client already
+holds that version's page.
 
 Where the number lives depends on the cache. With Redis, every server shares it in Redis:
 INCR is atomic, and a page served from the cache then costs no database query at all. With a
@@ -105,15 +106,12 @@ def is_cacheable(request: HttpRequest) -> bool:
     return request.method in ("GET", "HEAD") and not request.path.startswith(NOT_CACHED_PREFIXES)
 
 
-def cache_key(request: HttpRequest, version: int) -> str:
+def cache_key(request: HttpRequest) -> str:
+    """One entry per page; it holds the version it was built for, and is served only while
+    that is still the current one (a newer build simply replaces it)."""
     # The API answers by Accept (JSON, or the schema as YAML or JSON): part of the key.
     identity = f"{request.get_full_path()}\n{request.headers.get('Accept', '')}"
-    digest = hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
-    return f"page:{version}:{digest}"
-
-
-def etag_for(key: str) -> str:
-    return f'"{key.removeprefix("page:").replace(":", "-")}"'
+    return "page:" + hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
 
 
 class PublicCacheMiddleware:
@@ -124,23 +122,31 @@ class PublicCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_cacheable(request):
             return self.get_response(request)
-        key = cache_key(request, current_version())
-        etag = etag_for(key)
+        key = cache_key(request)
+        version, cached = self.lookup(key)
+        etag = f'"{version}-{key.removeprefix("page:")}"'
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             return self.finish(HttpResponseNotModified(), etag)
-        cached = self.cache.get(key)
-        if cached is not None:
-            status, content, headers = cached
+        if cached is not None and cached[0] == version:
+            _, status, content, headers = cached
             response = HttpResponse(content, status=status, headers=headers)
             response["X-Cache"] = "hit"
             return self.finish(response, etag)
         response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            self.cache.set(key, (response.status_code, response.content, headers))
+            self.cache.set(key, (version, response.status_code, response.content, headers))
             response["X-Cache"] = "miss"
             self.finish(response, etag)
         return response
+
+    def lookup(self, key: str) -> tuple[int, tuple | None]:
+        """The current version and what the cache holds for the key: one round trip to Redis."""
+        if not version_in_cache():
+            return ContentVersion.current(), self.cache.get(key)
+        found = self.cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        return (current_version() if version is None else version), found.get(key)
 
     @staticmethod
     def finish(response: HttpResponse, etag: str) -> HttpResponse:

@@ -179,7 +179,7 @@ def cache_from_url(url: str) -> dict:
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
     if scheme in ("redis", "rediss"):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "config.cache.RedisCache", "LOCATION": url}
     if scheme == "db" and rest:
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
     raise ImproperlyConfigured(

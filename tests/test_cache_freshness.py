@@ -41,9 +41,7 @@ def page_cache(request, settings):
     if request.param == "redis":
         if not redis_answers():
             pytest.skip("no Redis server answers on 127.0.0.1:6379")
-        settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}
-        }
+        settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS}}
     caches["default"].clear()
     yield request.param
     caches["default"].clear()
