@@ -143,10 +143,7 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(topic__in=value.with_descendants())
 
     def filter_contested(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
-        contested = queryset.contested().values("pk")
-        if value == "true":
-            return queryset.filter(pk__in=contested)
-        return queryset.exclude(pk__in=contested)
+        return queryset.contested() if value == "true" else queryset.uncontested()
 
     def filter_ordering(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
         return queryset.order_by(*ORDERINGS[value or "newest"])

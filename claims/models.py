@@ -102,6 +102,9 @@ class ClaimQuerySet(models.QuerySet):
         """Claims that some party supports and another refutes or disputes."""
         return self.filter(contest_score__gt=0)
 
+    def uncontested(self) -> "ClaimQuerySet":
+        return self.filter(contest_score=0)
+
     def refresh_stance_counts(self) -> int:
         """Recount the stances on these claims into their counters; returns how many claims.
 
