@@ -1,6 +1,7 @@
 """Public pages: readers see published claims and the statements attached to them, nothing else."""
 
 from collections import Counter
+from collections.abc import Callable
 from itertools import groupby
 
 from django.core.paginator import Paginator
@@ -258,22 +259,22 @@ def invalid_filters(filterset: ClaimFilter) -> HttpResponse:
     )
 
 
-@require_safe
-def claims_csv(request: HttpRequest) -> HttpResponse:
-    """The claim list, with the same filters as the page, one row per claim."""
-    filterset, valid = filtered_claims(request)
-    if not valid:
-        return invalid_filters(filterset)
-    return csv_response("claimtrack-claims.csv", CLAIM_COLUMNS, claim_rows(filterset.qs))
+def csv_export(filename: str, columns: list[str], rows) -> Callable[[HttpRequest], HttpResponse]:
+    """A view streaming `rows(claims)` for the claims the list's filters select."""
+
+    @require_safe
+    def view(request: HttpRequest) -> HttpResponse:
+        filterset, valid = filtered_claims(request)
+        if not valid:
+            return invalid_filters(filterset)
+        return csv_response(filename, columns, rows(filterset.qs))
+
+    return view
 
 
-@require_safe
-def stances_csv(request: HttpRequest) -> HttpResponse:
-    """One row per stance on the filtered claims: who said what, where, and how it bears."""
-    filterset, valid = filtered_claims(request)
-    if not valid:
-        return invalid_filters(filterset)
-    return csv_response("claimtrack-stances.csv", STANCE_COLUMNS, stance_rows(filterset.qs))
+# One row per claim; and one row per stance on those claims: who said what, where, and how.
+claims_csv = csv_export("claimtrack-claims.csv", CLAIM_COLUMNS, claim_rows)
+stances_csv = csv_export("claimtrack-stances.csv", STANCE_COLUMNS, stance_rows)
 
 
 @require_safe

@@ -5,18 +5,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from claims.models import Claim, Statement, Status
-from tests.conftest import PASSWORD, make_staff
+from tests.conftest import BODY, PASSWORD, make_staff
 
 from .conftest import screenshot
 
-BODY = (
-    "Russia on Saturday claimed that soldiers from Azerbaijan have entered a zone that is the "
-    "responsibility of Moscow's peacekeepers.\n\n"
-    '"An appeal has been sent to the Azerbaijani side to withdraw its troops," the Russian '
-    "Defense Ministry said.\n\n"
-    "Azerbaijan's Defence Ministry refuted Moscow's version of events and described Russia's "
-    'statement as "one-sided."'
-)
 QUOTE = "An appeal has been sent to the Azerbaijani side to withdraw its troops"
 CLAIM = "Russia asked Azerbaijan to withdraw its troops from the peacekeeping zone."
 
