@@ -107,7 +107,7 @@ class ContestedFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.contested()
         if self.value() == "no":
-            return queryset.exclude(pk__in=Claim.objects.contested().values("pk"))
+            return queryset.uncontested()
         return queryset
 
 
@@ -264,7 +264,9 @@ class ClaimAdmin(HistoryAdmin):
     def refuse_restore(
         self, request: HttpRequest, version_id: str, live: Claim | None
     ) -> HttpResponse | None:
-        version = Version.objects.filter(pk=version_id).first()
+        # Only a claim's own versions are looked at; anything else is reversion's to refuse (404).
+        versions = Version.objects.get_for_model(Claim)
+        version = versions.filter(pk=version_id).first() if str(version_id).isdigit() else None
         if version is None:
             return None
         current = live or Claim(status=Status.DRAFT)
@@ -280,7 +282,7 @@ class ClaimAdmin(HistoryAdmin):
     def revision_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
     ):
-        live = Claim.objects.filter(pk=unquote(object_id)).first()
+        live = self.get_object(request, unquote(object_id))
         return self.refuse_restore(request, version_id, live) or super().revision_view(
             request, object_id, version_id, extra_context
         )

@@ -2,7 +2,7 @@
 
 import math
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -12,13 +12,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
-from sources.models import Party
-
 from . import serializers
 from .filters import ORDERINGS, ClaimFilter
-from .models import Claim, Stance, Statement, Topic, reported_articles
-
-PUBLIC_STANCES = Stance.objects.filter(claim__status="published")
+from .models import Claim, Stance, Statement, Topic, public_parties, reported_articles
 
 
 class Pagination(PageNumberPagination):
@@ -123,7 +119,8 @@ class StatementViewSet(PublicViewSet):
             Statement.objects.public()
             .select_related(*select)
             .prefetch_related(
-                *prefetch, Prefetch("stances", queryset=PUBLIC_STANCES.select_related("claim"))
+                *prefetch,
+                Prefetch("stances", queryset=Stance.objects.public().select_related("claim")),
             )
             .order_by("-pk")
         )
@@ -131,14 +128,14 @@ class StatementViewSet(PublicViewSet):
 
 @documented(serializers.PartySerializer)
 class PartyViewSet(PublicViewSet):
-    """Parties with at least one public statement."""
+    """Parties with a public statement, and the bodies they are part of."""
 
     serializer_class = serializers.PartySerializer
     lookup_field = "slug"
 
     def get_queryset(self):
         return (
-            Party.objects.filter(Exists(Statement.objects.public().filter(party=OuterRef("pk"))))
+            public_parties()
             .select_related("parent")
             .prefetch_related("aliases")
             .order_by("name", "pk")
@@ -160,7 +157,9 @@ class ArticleViewSet(PublicViewSet):
 class TopicViewSet(PublicViewSet):
     serializer_class = serializers.TopicSerializer
     lookup_field = "slug"
-    queryset = Topic.objects.select_related("parent").order_by("name", "pk")
+
+    def get_queryset(self):
+        return Topic.objects.public().select_related("parent").order_by("name", "pk")
 
 
 def allow_empty_filters(result: dict, generator, request, public) -> dict:

@@ -109,8 +109,10 @@ def is_cacheable(request: HttpRequest) -> bool:
 def cache_key(request: HttpRequest) -> str:
     """One entry per page; it holds the version it was built for, and is served only while
     that is still the current one (a newer build simply replaces it)."""
-    # The API answers by Accept (JSON, or the schema as YAML or JSON): part of the key.
-    identity = f"{request.get_full_path()}\n{request.headers.get('Accept', '')}"
+    # Links in API answers, feeds and sitemaps carry the scheme and host asked for, and the API
+    # answers by Accept (JSON, or the schema as YAML or JSON): all of it is part of the key.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    identity = f"{address}\n{request.headers.get('Accept', '')}"
     return "page:" + hashlib.blake2b(identity.encode(), digest_size=16).hexdigest()
 
 

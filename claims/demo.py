@@ -91,7 +91,8 @@ def exists() -> bool:
 def delete() -> int:
     deleted = 0
     for queryset in demo_objects():
-        # Raw deletes: no per-row signals for a million rows; counters and caches follow below.
+        # Raw deletes: no per-row signals for a million rows. Only demo claims lose stances, and
+        # they go too; the page cache learns of it from the bump below.
         deleted += queryset._raw_delete(queryset.db)
     caching.bump()
     return deleted

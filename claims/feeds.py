@@ -9,7 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from sources.models import Party
 
-from .models import Claim, Stance, Status, Topic
+from .models import Claim, Stance, Topic, public_parties
 
 FEED_LENGTH = 50
 
@@ -61,7 +61,7 @@ class StatementsFeed(Feed):
     def items(self, subject) -> QuerySet[Stance]:
         return (
             self.stances(subject)
-            .filter(claim__status=Status.PUBLISHED)
+            .public()
             .select_related("claim", "statement__party", "statement__article__outlet")
             .annotate(public_since=Greatest(F("created_at"), F("claim__published_at")))
             .order_by("-public_since", "-pk")[:FEED_LENGTH]
@@ -105,7 +105,7 @@ class ClaimStatementsFeed(StatementsFeed):
 
 class PartyStatementsFeed(StatementsFeed):
     def get_object(self, request, slug: str) -> Party:
-        return get_object_or_404(Party, slug=slug)
+        return get_object_or_404(public_parties(), slug=slug)
 
     def title(self, party: Party) -> str:
         return f"Claimtrack: statements by {party.name}"
@@ -119,7 +119,7 @@ class PartyStatementsFeed(StatementsFeed):
 
 class TopicStatementsFeed(StatementsFeed):
     def get_object(self, request, slug: str) -> Topic:
-        return get_object_or_404(Topic, slug=slug)
+        return get_object_or_404(Topic.objects.public(), slug=slug)
 
     def title(self, topic: Topic) -> str:
         return f"Claimtrack: statements on {topic.name}"

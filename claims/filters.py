@@ -4,16 +4,14 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from sources.models import Outlet, Party
-
-from .models import ClaimQuerySet, Stance, StanceValue, Topic
+from .models import ClaimQuerySet, Stance, StanceValue, Topic, public_outlets, public_parties
 
 ORDERINGS = {
     "newest": ("-published_at", "-pk"),
@@ -23,11 +21,14 @@ ORDERINGS = {
 # Conditions that must all hold for one and the same statement: ?party=X&stance=refutes means
 # "claims that X refutes", not "claims X speaks on and someone refutes".
 STATEMENT_FILTERS = {
-    "party": "statement__party",
-    "stance": "value",
-    "outlet": "statement__article__outlet",
-    "since": "statement__said_on__gte",
-    "until": "statement__said_on__lte",
+    "party": lambda party: Q(statement__party=party),
+    "stance": lambda value: Q(value=value),
+    # An outlet reports what it published and what its wire copy carried into others' articles.
+    "outlet": lambda outlet: (
+        Q(statement__article__outlet=outlet) | Q(statement__article__wire_credits=outlet)
+    ),
+    "since": lambda day: Q(statement__said_on__gte=day),
+    "until": lambda day: Q(statement__said_on__lte=day),
 }
 
 
@@ -80,7 +81,7 @@ class ClaimFilter(django_filters.FilterSet):
         help_text="Words from the claim or from what parties said about it.",
     )
     party = SlugChoiceFilter(
-        queryset=Party.objects.only("slug", "name").order_by("name"),
+        queryset=lambda request: public_parties().only("slug", "name").order_by("name"),
         method="filter_statements",
         empty_label="Any party",
         label="Party",
@@ -93,14 +94,14 @@ class ClaimFilter(django_filters.FilterSet):
         help_text="With a party: that party’s stance.",
     )
     topic = SlugChoiceFilter(
-        queryset=Topic.objects.only("slug", "name").order_by("name"),
+        queryset=lambda request: Topic.objects.public().only("slug", "name").order_by("name"),
         method="filter_topic",
         empty_label="Any topic",
         label="Topic",
         help_text="Includes the topics under it.",
     )
     outlet = SlugChoiceFilter(
-        queryset=Outlet.objects.only("slug", "name").order_by("name"),
+        queryset=lambda request: public_outlets().only("slug", "name").order_by("name"),
         method="filter_statements",
         empty_label="Any outlet",
         label="Reported by",
@@ -151,12 +152,12 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: ClaimQuerySet) -> ClaimQuerySet:
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        conditions = {
-            lookup: data[name] for name, lookup in STATEMENT_FILTERS.items() if data.get(name)
-        }
+        conditions = [
+            condition(data[name]) for name, condition in STATEMENT_FILTERS.items() if data.get(name)
+        ]
         if conditions:
             queryset = queryset.filter(
-                Exists(Stance.objects.filter(claim=OuterRef("pk"), **conditions))
+                Exists(Stance.objects.filter(*conditions, claim=OuterRef("pk")))
             )
         if not data.get("ordering"):
             queryset = queryset.order_by(*ORDERINGS["newest"])

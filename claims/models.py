@@ -11,12 +11,28 @@ from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
 
-from sources.models import SLUG_HELP, Article, Party, Place, choices_constraint, normalize_text
+from sources.models import (
+    SLUG_HELP,
+    Article,
+    Outlet,
+    Party,
+    Place,
+    choices_constraint,
+    normalize_text,
+)
 
 from .anchoring import AnchorError, Found, anchor_text
 
 
 class TopicQuerySet(models.QuerySet):
+    def public(self) -> "TopicQuerySet":
+        """Topics holding a published claim, and the topics above them."""
+        published = Claim.objects.published()
+        holds = Q()
+        for depth in range(HIERARCHY_DEPTH):
+            holds |= Exists(published.filter(**{under("topic", depth): OuterRef("pk")}))
+        return self.filter(holds)
+
     def with_claim_counts(self) -> "TopicQuerySet":
         """`claim_count`: published claims in each topic, counted per topic with an index."""
         published = (
@@ -339,14 +355,37 @@ class StatementQuerySet(models.QuerySet):
         return self.exclude(anchor_status=AnchorStatus.ANCHORED)
 
 
-def speaking_parties() -> models.QuerySet[Party]:
-    """Parties with at least one public statement: the only ones readers are shown."""
-    return Party.objects.filter(Exists(Statement.objects.public().filter(party=OuterRef("pk"))))
+# How deep "the bodies above" reach: a person in a ministry in a government in an alliance.
+HIERARCHY_DEPTH = 4
+
+
+def under(field: str, depth: int) -> str:
+    """`party`, `party__parent`, `party__parent__parent`…: the field's ancestor `depth` up."""
+    return "__".join([field, *["parent"] * depth])
+
+
+def public_parties() -> models.QuerySet[Party]:
+    """Parties readers may see: those with a public statement, and the bodies above them (a
+    ministry's government), so that "part of" leads somewhere."""
+    public = Statement.objects.public()
+    speaks = Q()
+    for depth in range(HIERARCHY_DEPTH):
+        speaks |= Exists(public.filter(**{under("party", depth): OuterRef("pk")}))
+    return Party.objects.filter(speaks)
 
 
 def reported_articles() -> models.QuerySet[Article]:
     """Articles with at least one public statement: the only ones readers are shown."""
     return Article.objects.filter(Exists(Statement.objects.public().filter(article=OuterRef("pk"))))
+
+
+def public_outlets() -> models.QuerySet[Outlet]:
+    """Outlets that published, or are credited in, an article readers are shown."""
+    articles = reported_articles()
+    return Outlet.objects.filter(
+        Exists(articles.filter(outlet=OuterRef("pk")))
+        | Exists(articles.filter(wire_credits=OuterRef("pk")))
+    )
 
 
 class Statement(models.Model):
@@ -471,6 +510,12 @@ class Statement(models.Model):
         )
 
 
+class StanceQuerySet(models.QuerySet):
+    def public(self) -> "StanceQuerySet":
+        """Stances on published claims: the only ones readers are shown."""
+        return self.filter(claim__status=Status.PUBLISHED)
+
+
 class Stance(models.Model):
     statement = models.ForeignKey(
         Statement,
@@ -495,6 +540,8 @@ class Stance(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim", "value", "statement"]

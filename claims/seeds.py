@@ -192,6 +192,8 @@ class SeedLoader:
                     check_keys(record, location, spec["required"], spec["optional"])
                     if not isinstance(slug, str):
                         raise location.error("expected text.", "slug")
+                    if record.get("parent") is not None and not isinstance(record["parent"], str):
+                        raise location.error("expected the parent's slug.", "parent")
                     if (section, slug) in seen:
                         first = seen[(section, slug)]
                         raise location.error(
@@ -265,6 +267,9 @@ class SeedLoader:
             instance.full_clean()
         except ValidationError as error:
             raise self.validation_error(error, location) from None
+        except (TypeError, ValueError):
+            # A value of a kind a field cannot even read (a list where a date belongs).
+            raise self.unreadable_value(instance, values, location) from None
         after = {name: getattr(instance, name) for name in tracked}
         m2m = m2m or {}
         is_new = instance.pk is None
@@ -281,6 +286,16 @@ class SeedLoader:
         )
         self.report.count(model, outcome)
         return instance
+
+    @staticmethod
+    def unreadable_value(instance, values: dict[str, Any], location: Location) -> SeedError:
+        for name, value in values.items():
+            field = instance._meta.get_field(MODEL_FIELD.get(name, name))
+            try:
+                field.clean(value, instance)
+            except (ValidationError, TypeError, ValueError):
+                return location.error(f"{value!r} is not a valid value here.", name)
+        return location.error("a value of the wrong kind.")
 
     @staticmethod
     def validation_error(error: ValidationError, location: Location) -> SeedError:

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from sources.models import Article
 
-from .models import Claim, Topic, reported_articles, speaking_parties
+from .models import Claim, Topic, public_parties, reported_articles
 
 
 class ClaimSitemap(Sitemap):
@@ -23,7 +23,7 @@ class PartySitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return speaking_parties().order_by("pk").only("slug")
+        return public_parties().order_by("pk").only("slug")
 
 
 class ArticleSitemap(Sitemap):
@@ -41,7 +41,7 @@ class TopicSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return Topic.objects.order_by("pk").only("slug")
+        return Topic.objects.public().order_by("pk").only("slug")
 
 
 class PageSitemap(Sitemap):

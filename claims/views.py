@@ -24,10 +24,9 @@ from .models import (
     Stance,
     StanceValue,
     Statement,
-    Status,
     Topic,
+    public_parties,
     reported_articles,
-    speaking_parties,
 )
 from .structured_data import absolute, claim_structured_data
 
@@ -37,7 +36,6 @@ STANCES_PER_PAGE = 50
 # whole dispute at a glance, not a wall of empty cells.
 MATRIX_ROWS = 25
 MATRIX_PARTIES = 12
-PUBLIC_STANCES = Stance.objects.filter(claim__status=Status.PUBLISHED)
 
 
 def claims_with_positions():
@@ -129,18 +127,21 @@ class PartyListView(ListView):
     context_object_name = "parties"
 
     def get_queryset(self):
-        return speaking_parties().select_related("parent").order_by("side", "name")
+        return public_parties().select_related("parent").order_by("side", "name")
 
 
 class PartyDetailView(DetailView):
     template_name = "claims/party_detail.html"
     context_object_name = "party"
-    queryset = Party.objects.select_related("parent").prefetch_related("aliases", "children")
+
+    def get_queryset(self):
+        return public_parties().select_related("parent").prefetch_related("aliases", "children")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         stances = (
-            PUBLIC_STANCES.filter(statement__party=self.object)
+            Stance.objects.public()
+            .filter(statement__party=self.object)
             .select_related("claim__topic", "statement__article__outlet")
             .order_by("-claim__published_at", "claim__pk", "statement__start", "pk")
         )
@@ -174,7 +175,9 @@ class ArticleDetailView(DetailView):
             Statement.objects.public()
             .filter(article=self.object)
             .select_related("party")
-            .prefetch_related(Prefetch("stances", queryset=PUBLIC_STANCES.select_related("claim")))
+            .prefetch_related(
+                Prefetch("stances", queryset=Stance.objects.public().select_related("claim"))
+            )
             .order_by("start", "pk")
         )
         for number, statement in enumerate(statements, start=1):
@@ -191,11 +194,11 @@ class TopicListView(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        return Topic.objects.select_related("parent").with_claim_counts().order_by("name")
+        return Topic.objects.public().select_related("parent").with_claim_counts().order_by("name")
 
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    topic = get_object_or_404(Topic.objects.public().select_related("parent"), slug=slug)
     topics = topic.with_descendants()
     claims = (
         claims_with_positions()
@@ -209,7 +212,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "claims/topic_detail.html",
         {
             "topic": topic,
-            "subtopics": topic.children.order_by("name"),
+            "subtopics": topic.children.public().order_by("name"),
             "page_obj": page,
             "matrix": matrix,
             "stance_values": list(StanceValue),

@@ -187,8 +187,10 @@ def cache_from_url(url: str) -> dict:
     )
 
 
-# Pages are cached under a version number kept in the database, so they are never stale,
-# whichever backend holds them; a shared one (Redis) lets several servers share the work.
+# Pages are cached with the content version they were built for and served only while it is
+# current, so they are never stale (claims/caching.py). With Redis, the workers and servers share
+# the pages and the version; otherwise each process keeps its own pages and the version is read
+# from the database.
 CACHES = {
     "default": {
         **cache_from_url(env_str("CACHE_URL", "locmem://claimtrack")),
@@ -272,6 +274,9 @@ REST_FRAMEWORK = {
     # Throttled by claims.api.AnonymousThrottleMiddleware, ahead of the page cache.
     "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "600/minute")},
+    # How many proxies in front add to X-Forwarded-For: a client is told apart by the address
+    # the nearest trusted one saw, never by an address the client claims for itself.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claimtrack open data API",

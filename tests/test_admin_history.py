@@ -144,3 +144,20 @@ def test_a_deleted_claim_is_restored_with_its_stances_and_corrections(
 def test_a_curator_may_look_at_the_history(curator_client, edited_claim):
     url = reverse("admin:claims_claim_history", args=[edited_claim.pk])
     assert curator_client.get(url).status_code == 200
+
+
+def test_a_version_that_is_no_claims_is_not_found_not_an_error(editor_client, zone_claim):
+    import reversion
+    from reversion.models import Version
+
+    from claims.models import Topic
+
+    with reversion.create_revision():
+        topic = Topic.objects.create(slug="other-topic", name="Other topic")
+    topic_version = Version.objects.get_for_object(topic).get()
+    for url in (
+        f"/admin/claims/claim/{zone_claim.pk}/history/{topic_version.pk}/",
+        f"/admin/claims/claim/recover/{topic_version.pk}/",
+        f"/admin/claims/claim/abc/history/{topic_version.pk}/",
+    ):
+        assert editor_client.get(url).status_code in (302, 404), url

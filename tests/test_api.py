@@ -135,6 +135,19 @@ def test_anonymous_clients_are_throttled(api, monkeypatch):
     cache.clear()
 
 
+def test_a_client_cannot_escape_the_limit_by_claiming_another_address(api, monkeypatch):
+    from django.core.cache import cache
+
+    cache.clear()
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    statuses = [
+        api.get("/api/v1/topics/", HTTP_X_FORWARDED_FOR=f"10.0.0.{number}").status_code
+        for number in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+    cache.clear()
+
+
 def test_the_schema_and_the_docs_are_served(api):
     schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     assert schema["openapi"].startswith("3.")

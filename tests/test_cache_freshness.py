@@ -58,11 +58,6 @@ def warm(client, url: str) -> str:
     return body(response)
 
 
-def publish_draft(db):
-    Claim.objects.filter(slug=GAS).update(status=Status.DRAFT)  # no signal: as if long ago
-    return lambda: Claim.objects.get(slug=GAS).__setattr__("status", Status.PUBLISHED)
-
-
 def set_and_save(obj, **fields) -> None:
     for name, value in fields.items():
         setattr(obj, name, value)
@@ -251,6 +246,14 @@ def test_conditional_requests_get_304_until_something_changes(
     changed = client.get(f"/claims/{ZONE}/", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
     assert "Edited claim wording" in body(changed)
+
+
+def test_links_follow_the_host_asked_for_even_from_the_cache(client, seeded):
+    from_localhost = client.get("/api/v1/topics/", HTTP_HOST="localhost").content.decode()
+    from_loopback = client.get("/api/v1/topics/", HTTP_HOST="127.0.0.1").content.decode()
+    assert "http://localhost/api/v1/topics/" in from_localhost
+    assert "http://127.0.0.1/api/v1/topics/" in from_loopback
+    assert "localhost" not in from_loopback
 
 
 def test_cached_pages_keep_their_security_headers(client, seeded):

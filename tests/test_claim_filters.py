@@ -61,7 +61,7 @@ WITHDRAW = "russia-asked-azerbaijan-to-withdraw"
         ("topic=farukh-parukh-incident-2022", {ZONE, WITHDRAW}),
         ("topic=nagorno-karabakh-conflict", {ZONE, WITHDRAW}),
         ("outlet=deutsche-welle", {ZONE, WITHDRAW}),
-        ("outlet=afp", set()),
+        ("outlet=afp", {ZONE, WITHDRAW}),  # credited as a wire agency
         ("since=2022-03-27", {WITHDRAW}),
         ("until=2022-03-26", {ZONE}),
         ("since=2022-03-26&until=2022-03-26&party=russian-defence-ministry", {ZONE}),

@@ -137,6 +137,14 @@ def invalid_stance(data):
     data["articles"][0]["statements"][0]["stances"][0]["stance"] = "agrees"
 
 
+def parent_as_a_list(data):
+    data["parties"][1]["parent"] = ["russian-government"]
+
+
+def date_as_a_number(data):
+    data["claims"][0]["event_date"] = 2022
+
+
 def unknown_field(data):
     data["outlets"][0]["founded"] = 1953
 
@@ -171,6 +179,18 @@ BAD_FIXTURES = [
         invalid_stance,
         "statements[0] > stances[0], field 'stance': Value 'agrees' is not a valid choice.",
         id="invalid choice",
+    ),
+    pytest.param(
+        parent_as_a_list,
+        "claimtrack.yaml: parties[1] (russian-defence-ministry), field 'parent': expected the "
+        "parent's slug.",
+        id="parent not a slug",
+    ),
+    pytest.param(
+        date_as_a_number,
+        "claimtrack.yaml: claims[0] (azerbaijani-troops-entered-peacekeeping-zone), "
+        "field 'event_date': 2022 is not a valid value here.",
+        id="date of the wrong kind",
     ),
     pytest.param(
         unknown_field,

@@ -77,8 +77,19 @@ def test_an_article_or_party_with_only_unpublished_statements_is_not_listed(
     assert "Russian Defence Ministry" not in client.get("/parties/").content.decode()
     assert article.title not in client.get("/articles/").content.decode()
     assert client.get(f"/articles/{article.slug}/").status_code == 404
-    party_page = client.get(f"/parties/{russian_mod.slug}/").content.decode()
-    assert "An appeal has been sent" not in party_page
+    assert client.get(f"/parties/{russian_mod.slug}/").status_code == 404
+    assert client.get(f"/feeds/parties/{russian_mod.slug}/").status_code == 404
+    assert client.get(f"/api/v1/parties/{russian_mod.slug}/").status_code == 404
+    form = client.get("/claims/").content.decode()
+    assert russian_mod.slug not in form and "deutsche-welle" not in form
+
+
+def test_a_topic_holding_only_unpublished_claims_is_not_shown(client, incident_topic):
+    Claim.objects.create(slug="secret-claim", text=SECRET_CLAIM, topic=incident_topic)
+    for url in ("/topics/", "/claims/", "/api/v1/topics/", "/sitemap-topics.xml"):
+        assert incident_topic.slug not in client.get(url).content.decode(), url
+    for url in (f"/topics/{incident_topic.slug}/", f"/feeds/topics/{incident_topic.slug}/"):
+        assert client.get(url).status_code == 404, url
 
 
 def test_publishing_makes_the_claim_public(client, unpublished):

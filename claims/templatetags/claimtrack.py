@@ -23,11 +23,6 @@ def stance_icon(value: str) -> str:
 
 
 @register.filter
-def stance_label(value: str) -> str:
-    return StanceValue(value).label
-
-
-@register.filter
 def json_ld(data: object) -> SafeString:
     """JSON for a <script type="application/ld+json">: no text inside can close the element."""
     return mark_safe(json.dumps(data, ensure_ascii=False, indent=1).translate(SCRIPT_ESCAPES))

@@ -11,7 +11,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        start_afresh()
+        # Emptied first: clearing Redis would take the new version number with it.
         for cache in caches.all():
             cache.clear()
+        start_afresh()
         self.stdout.write(self.style.SUCCESS("Every cached page is stale now."))

@@ -9,6 +9,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
 from claims.caching import start_afresh
+from claims.models import ContentVersion
 
 STDIN = "-"
 # loaddata tells the format from the name; export_data writes JSON, perhaps compressed.
@@ -20,11 +21,18 @@ def held_records() -> list[str]:
     models = [get_user_model()]
     for app_label in ("sources", "claims"):
         models.extend(apps.get_app_config(app_label).get_models())
+    models.remove(ContentVersion)  # the page cache's bookkeeping, not data
     return [
         f"{count} {model._meta.verbose_name_plural if count > 1 else model._meta.verbose_name}"
         for model in models
         if (count := model._default_manager.count())
     ]
+
+
+def start_afresh_and_clear() -> None:
+    for cache in caches.all():
+        cache.clear()
+    start_afresh()
 
 
 def fixture_name(backup: str) -> str:
@@ -71,12 +79,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{backup} cannot be restored, nothing was changed: {str(error).strip()}{cause}"
             ) from None
-        # Pages cached from what the database held before must not outlive the restore: a new
-        # content version makes every server's cached pages stale at once, and this process's
-        # caches are emptied too.
-        start_afresh()
-        for cache in caches.all():
-            cache.clear()
+        # Pages cached from what the database held before must not outlive the restore: once it
+        # is committed (a request in between would cache the old pages under the new number),
+        # a new content version makes every server's cached pages stale, and this process's
+        # caches are emptied.
+        transaction.on_commit(start_afresh_and_clear)
         self.stdout.write(
             self.style.SUCCESS(f"Restored {', '.join(held_records()) or 'nothing'} from {backup}.")
         )
