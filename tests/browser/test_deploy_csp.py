@@ -33,7 +33,11 @@ def production_tab(browser, production_server) -> Iterator:
     tab.failed_responses = []
     tab.on("console", lambda m: m.type == "error" and tab.console_errors.append(m.text))
     tab.on("response", lambda r: r.status >= 400 and tab.failed_responses.append(r.url))
-    tab.on("requestfailed", lambda r: tab.failed_responses.append(r.url))
+    # A request the next navigation cancels (the icon, fetched after "load") is not a failure.
+    tab.on(
+        "requestfailed",
+        lambda r: r.failure != "net::ERR_ABORTED" and tab.failed_responses.append(r.url),
+    )
     yield tab
     context.close()
 
