@@ -4,10 +4,10 @@ import csv
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
-from django.conf import settings
 from django.http import StreamingHttpResponse
 
 from .models import ClaimQuerySet, Stance
+from .structured_data import absolute
 
 CHUNK = 1000
 # Spreadsheets run a cell that starts with one of these as a formula; a leading apostrophe makes
@@ -54,10 +54,6 @@ STANCE_COLUMNS = [
 def cell(value) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def claim_rows(claims: ClaimQuerySet) -> Iterator[list]:

@@ -19,6 +19,7 @@ from sources.models import (
     Place,
     choices_constraint,
     normalize_text,
+    refuse_own_ancestor,
 )
 
 from .anchoring import AnchorError, Found, anchor_text
@@ -76,12 +77,7 @@ class Topic(models.Model):
         return reverse("claims:topic_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        ancestor, seen = self.parent, set()
-        while ancestor is not None and ancestor.pk not in seen:
-            if self.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError({"parent": "A topic cannot sit under itself."})
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
+        refuse_own_ancestor(self, "A topic cannot sit under itself.")
 
     def with_descendants(self) -> list[int]:
         """The ids of this topic and of every topic under it, at any depth."""

@@ -35,6 +35,16 @@ def normalize_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+def refuse_own_ancestor(instance: models.Model, message: str) -> None:
+    """A tree (parties, topics) may not loop: the instance must not be above its own parent."""
+    ancestor, seen = instance.parent, set()
+    while ancestor is not None and ancestor.pk not in seen:
+        if instance.pk is not None and ancestor.pk == instance.pk:
+            raise ValidationError({"parent": message})
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
+
+
 def choices_constraint(field: str, values: list[str]) -> models.CheckConstraint:
     """The database, not only the form, refuses a value outside the field's choices."""
     return models.CheckConstraint(
@@ -199,12 +209,7 @@ class Party(models.Model):
         return reverse("claims:party_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        ancestor, seen = self.parent, set()
-        while ancestor is not None and ancestor.pk not in seen:
-            if self.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError({"parent": "A party cannot sit under itself."})
-            seen.add(ancestor.pk)
-            ancestor = ancestor.parent
+        refuse_own_ancestor(self, "A party cannot sit under itself.")
 
 
 class PartyAlias(models.Model):
