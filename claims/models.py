@@ -28,11 +28,10 @@ from .anchoring import AnchorError, Found, anchor_text
 class TopicQuerySet(models.QuerySet):
     def public(self) -> "TopicQuerySet":
         """Topics holding a published claim, and the topics above them."""
-        published = Claim.objects.published()
-        holds = Q()
-        for depth in range(HIERARCHY_DEPTH):
-            holds |= Exists(published.filter(**{under("topic", depth): OuterRef("pk")}))
-        return self.filter(holds)
+        holding = Topic.objects.filter(
+            Exists(Claim.objects.published().filter(topic=OuterRef("pk")))
+        )
+        return self.filter(with_ancestors(holding))
 
     def with_claim_counts(self) -> "TopicQuerySet":
         """`claim_count`: published claims in each topic, counted per topic with an index."""
@@ -355,19 +354,25 @@ class StatementQuerySet(models.QuerySet):
 HIERARCHY_DEPTH = 4
 
 
-def under(field: str, depth: int) -> str:
-    """`party`, `party__parent`, `party__parent__parent`…: the field's ancestor `depth` up."""
-    return "__".join([field, *["parent"] * depth])
+def with_ancestors(holding: models.QuerySet) -> Q:
+    """The rows of `holding`, and those up to HIERARCHY_DEPTH - 1 parents above them.
+
+    Each level is a subquery on the small table of parties or topics: a party's statements are
+    looked up once, by index, whatever the level.
+    """
+    levels = [holding.values("pk")]
+    levels += [holding.values("__".join(["parent"] * up)) for up in range(1, HIERARCHY_DEPTH)]
+    condition = Q()
+    for level in levels:
+        condition |= Q(pk__in=level)
+    return condition
 
 
 def public_parties() -> models.QuerySet[Party]:
     """Parties readers may see: those with a public statement, and the bodies above them (a
     ministry's government), so that "part of" leads somewhere."""
-    public = Statement.objects.public()
-    speaks = Q()
-    for depth in range(HIERARCHY_DEPTH):
-        speaks |= Exists(public.filter(**{under("party", depth): OuterRef("pk")}))
-    return Party.objects.filter(speaks)
+    speaking = Party.objects.filter(Exists(Statement.objects.public().filter(party=OuterRef("pk"))))
+    return Party.objects.filter(with_ancestors(speaking))
 
 
 def reported_articles() -> models.QuerySet[Article]:

@@ -97,3 +97,22 @@ def test_publishing_makes_the_claim_public(client, unpublished):
     unpublished.save()
     assert client.get("/claims/secret-claim/").status_code == 200
     assert SECRET_CLAIM in client.get("/claims/").content.decode()
+
+
+def test_the_bodies_above_a_speaking_party_are_public_and_no_others(client, disputed_zone_claim):
+    from sources.models import Party
+
+    speaker = disputed_zone_claim.stances.get(value="supports").statement.party
+    ministry = Party.objects.create(
+        slug="ministry", name="Ministry", side="Russia", kind="ministry"
+    )
+    government = Party.objects.create(
+        slug="government", name="Government", side="Russia", kind="government"
+    )
+    silent = Party.objects.create(slug="silent", name="Silent", side="Russia", kind="person")
+    speaker.parent, ministry.parent, silent.parent = ministry, government, government
+    for party in (speaker, ministry, silent):
+        party.save()
+    for slug in ("ministry", "government"):
+        assert client.get(f"/parties/{slug}/").status_code == 200, slug
+    assert client.get("/parties/silent/").status_code == 404
