@@ -68,8 +68,11 @@ class StanceInline(admin.TabularInline):
         return 3 if obj is None else 1
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        # Each row is titled with the stance itself (party, stance, claim): load all three.
         return (
-            super().get_queryset(request).select_related("statement__party", "statement__article")
+            super()
+            .get_queryset(request)
+            .select_related("claim", "statement__party", "statement__article")
         )
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
@@ -588,7 +591,8 @@ class StatementOfPartyInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request).select_related("article")
+        # Each row is titled with the statement itself ("party: excerpt").
+        return super().get_queryset(request).select_related("article", "party")
 
 
 admin.site.unregister(Party)

@@ -89,3 +89,35 @@ def test_the_statement_autocomplete_costs_the_same_for_one_result_as_for_many(
         response = editor_client.get(url)
     assert len(response.json()["results"]) == 13
     assert response.json()["results"][0]["text"].startswith("Ministry")
+
+
+def change_form_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_change_forms_do_not_query_once_more_per_row_than_the_autocomplete_needs(
+    editor_client, deutsche_welle, incident_topic, russian_mod
+):
+    """Rows are titled with their object (a stance names its claim and party): that costs no
+    query per row. Django's autocomplete widget still looks up each row's chosen value."""
+    body = "\n\n".join(f"Sentence number {k} was said." for k in range(21))
+    article = Article.objects.create(slug="long", title="Long", outlet=deutsche_welle, body=body)
+    claim = Claim.objects.create(slug="c", text="C", topic=incident_topic)
+
+    def add_row(k: int) -> None:
+        statement = make_statement(article, russian_mod, f"Sentence number {k} was said.")
+        Stance.objects.create(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
+
+    urls = {
+        "claim": (reverse("admin:claims_claim_change", args=[claim.pk]), 1),
+        "article": (reverse("admin:sources_article_change", args=[article.pk]), 1),
+        "party": (reverse("admin:sources_party_change", args=[russian_mod.pk]), 0),
+    }
+    add_row(0)
+    with_one = {name: change_form_queries(editor_client, url) for name, (url, _) in urls.items()}
+    for k in range(1, 21):
+        add_row(k)
+    for name, (url, per_row) in urls.items():
+        assert change_form_queries(editor_client, url) <= with_one[name] + 20 * per_row, name
