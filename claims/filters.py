@@ -1,10 +1,11 @@
 """The one FilterSet of the claim list, shared by the HTML page and the JSON API."""
 
+from collections.abc import Callable
 from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -67,10 +68,16 @@ class QuickSelect(forms.Select):
 
 @extend_schema_field(OpenApiTypes.STR)
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
-    """Chooses a related object by its slug."""
+    """Chooses, by its slug, one of the objects `public()` returns: readers are offered only
+    what they may see, and a slug of anything else is refused like one of nothing."""
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(to_field_name="slug", widget=QuickSelect, **kwargs)
+    def __init__(self, public: Callable[[], QuerySet], **kwargs) -> None:
+        super().__init__(
+            queryset=lambda request: public().only("slug", "name").order_by("name"),
+            to_field_name="slug",
+            widget=QuickSelect,
+            **kwargs,
+        )
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -81,7 +88,7 @@ class ClaimFilter(django_filters.FilterSet):
         help_text="Words from the claim or from what parties said about it.",
     )
     party = SlugChoiceFilter(
-        queryset=lambda request: public_parties().only("slug", "name").order_by("name"),
+        public=public_parties,
         method="filter_statements",
         empty_label="Any party",
         label="Party",
@@ -94,14 +101,14 @@ class ClaimFilter(django_filters.FilterSet):
         help_text="With a party: that party’s stance.",
     )
     topic = SlugChoiceFilter(
-        queryset=lambda request: Topic.objects.public().only("slug", "name").order_by("name"),
+        public=Topic.objects.public,
         method="filter_topic",
         empty_label="Any topic",
         label="Topic",
         help_text="Includes the topics under it.",
     )
     outlet = SlugChoiceFilter(
-        queryset=lambda request: public_outlets().only("slug", "name").order_by("name"),
+        public=public_outlets,
         method="filter_statements",
         empty_label="Any outlet",
         label="Reported by",
