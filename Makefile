@@ -52,6 +52,7 @@ run: seed
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 test: install browser-deps .env lint
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -186,7 +186,7 @@ def scenarios() -> list[Scenario]:
 
 
 def stale_caches() -> None:
-    from claims.caching import start_afresh
+    from publishing.cache import start_afresh
 
     start_afresh()
 

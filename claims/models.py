@@ -1,6 +1,5 @@
 """Claims and who said what about them: topics, claims, statements, stances and corrections."""
 
-import time
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -8,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, Least
-from django.urls import reverse
 from django.utils import timezone
 
 from sources.models import (
@@ -72,9 +70,6 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("claims:topic_detail", kwargs={"slug": self.slug})
-
     def clean(self) -> None:
         refuse_own_ancestor(self, "A topic cannot sit under itself.")
 
@@ -120,7 +115,7 @@ class ClaimQuerySet(models.QuerySet):
         """Recount the stances on these claims into their counters; returns how many claims.
 
         Lists order and filter 100,000 claims by these counts, so they are stored rather than
-        counted per request; Stance signals call this, and so must any bulk write of stances.
+        counted per request; every write of stances ends with it (services.recount_stances).
         """
 
         def count(value: str | None = None) -> Coalesce:
@@ -282,9 +277,6 @@ class Claim(models.Model):
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("claims:detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         self.text = normalize_text(self.text)
@@ -574,37 +566,3 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction of {self.published_on:%d %B %Y}"
-
-
-class ContentVersion(models.Model):
-    """One row whose number goes up with every write to the content readers see.
-
-    Cached pages are stored under the number they were built with, so a change of any kind is
-    visible on the very next request, on every server: they all read the number from the
-    database, and no cache entry ever has to be found and deleted.
-    """
-
-    number = models.BigIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="content_version_single_row")]
-
-    def __str__(self) -> str:
-        return f"Content version {self.number}"
-
-    @classmethod
-    def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
-
-    @classmethod
-    def start_afresh(cls) -> None:
-        """Jump past every number used so far, after a restore may have set an old one back:
-        the microseconds since 1970 outrun any count of writes."""
-        number = max(cls.current() + 1, time.time_ns() // 1000)
-        cls.objects.update_or_create(pk=1, defaults={"number": number})
-
-    @classmethod
-    def bump(cls) -> None:
-        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
-            cls.objects.get_or_create(pk=1)
-            cls.objects.filter(pk=1).update(number=models.F("number") + 1)

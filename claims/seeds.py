@@ -18,6 +18,7 @@ from django.db import models, transaction
 from sources.models import Article, Outlet, Party, PartyAlias, Place, PlaceName, normalize_text
 
 from .models import Claim, Stance, Statement, Topic
+from .services import recount_stances, save_article
 
 # For each section: its model, the keys a record must have, the keys it may have, and how a
 # key is spelled on the model when the two differ.
@@ -163,6 +164,7 @@ class SeedLoader:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.report = LoadReport()
+        self.stanced_claims: set[int] = set()
 
     def load(self, *, dry_run: bool = False) -> LoadReport:
         fixtures = read_fixtures(self.directory)
@@ -171,6 +173,7 @@ class SeedLoader:
             for section in SECTIONS:
                 for location, record in self.in_dependency_order(section, records[section]):
                     getattr(self, f"load_{section}")(record, location)
+            recount_stances(claims=self.stanced_claims)
             if dry_run:
                 transaction.set_rollback(True)
         return self.report
@@ -278,7 +281,7 @@ class SeedLoader:
             for name, pks in m2m.items()
         )
         if is_new or before != after:
-            instance.save()
+            self.save(instance)
         for name, pks in m2m.items():
             getattr(instance, name).set(pks)
         outcome = (
@@ -286,6 +289,15 @@ class SeedLoader:
         )
         self.report.count(model, outcome)
         return instance
+
+    def save(self, instance: models.Model) -> None:
+        """Checked already; saved as the services save, stances counted once at the end."""
+        if isinstance(instance, Article):
+            save_article(article=instance)
+        else:
+            instance.save()
+        if isinstance(instance, Stance):
+            self.stanced_claims.add(instance.claim_id)
 
     @staticmethod
     def unreadable_value(instance, values: dict[str, Any], location: Location) -> SeedError:

@@ -111,13 +111,15 @@ INSTALLED_APPS = [
     "axes",
     "sources",
     "claims",
+    "publishing",
+    "bench",
 ]
 
 # The header-setting middleware sits above WhiteNoise so that static files get the same
 # headers as pages (a CSP on an SVG file, for one, stops scripts inside it).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.middleware.PermissionsPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.HeadWithoutBodyMiddleware",
@@ -132,8 +134,8 @@ MIDDLEWARE = [
     # are never served from the page cache, so the two cache layers may still follow it.
     "axes.middleware.AxesMiddleware",
     # Last, so that everything above still adds its headers to pages served from the cache.
-    "claims.api.AnonymousThrottleMiddleware",
-    "claims.caching.PublicCacheMiddleware",
+    "config.middleware.ApiThrottleMiddleware",
+    "publishing.cache.PageCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -173,13 +175,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
+def public_page(name: str):
+    """A model's public address (its `get_absolute_url`), by the name of its publishing URL:
+    the models never name the views that show them, so `sources` and `claims` stay free of
+    `publishing`."""
+
+    def url(record) -> str:
+        from django.urls import reverse
+
+        return reverse(f"publishing:{name}", kwargs={"slug": record.slug})
+
+    return url
+
+
+ABSOLUTE_URL_OVERRIDES = {
+    "sources.article": public_page("article_detail"),
+    "sources.party": public_page("party_detail"),
+    "claims.topic": public_page("topic_detail"),
+    "claims.claim": public_page("claim_detail"),
+}
+
+
 def cache_from_url(url: str) -> dict:
     """CACHE_URL: locmem:// (each process its own), redis://HOST:PORT/DB, or db://TABLE."""
     scheme, _, rest = url.partition("://")
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
     if scheme in ("redis", "rediss"):
-        return {"BACKEND": "config.cache.RedisCache", "LOCATION": url}
+        return {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url}
     if scheme == "db" and rest:
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
     raise ImproperlyConfigured(
@@ -188,7 +211,7 @@ def cache_from_url(url: str) -> dict:
 
 
 # Pages are cached with the content version they were built for and served only while it is
-# current, so they are never stale (claims/caching.py). With Redis, the workers and servers share
+# current, so they are never stale (publishing/cache.py). With Redis, the workers and servers share
 # the pages and the version; otherwise each process keeps its own pages and the version is read
 # from the database.
 CACHES = {
@@ -239,17 +262,20 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Browser features no page uses, refused to the site and to anything it might embed
-# (sent by config.middleware: Django has no setting for this header).
-PERMISSIONS_POLICY_DENIED = [
-    "accelerometer",
-    "camera",
-    "geolocation",
-    "gyroscope",
-    "magnetometer",
-    "microphone",
-    "payment",
-    "usb",
-]
+# (django-permissions-policy sends the header: Django has no setting for it).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+}
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -271,7 +297,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Throttled by claims.api.AnonymousThrottleMiddleware, ahead of the page cache.
+    # Throttled by config.middleware.ApiThrottleMiddleware, ahead of the page cache.
     "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "600/minute")},
     # How many proxies in front add to X-Forwarded-For: a client is told apart by the address
@@ -292,7 +318,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "claims.api.allow_empty_filters",
+        "publishing.api.allow_empty_filters",
     ],
     "ENUM_NAME_OVERRIDES": {
         "StanceEnum": "claims.models.StanceValue",

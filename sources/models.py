@@ -4,7 +4,6 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
 # The languages of the region's reporting; a fixed list so migrations do not follow Django's.
 LANGUAGES = [
@@ -145,9 +144,6 @@ class Article(models.Model):
         self.normalize()
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self) -> str:
-        return reverse("claims:article_detail", kwargs={"slug": self.slug})
-
     def clean(self) -> None:
         self.normalize()
 
@@ -204,9 +200,6 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("claims:party_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         refuse_own_ancestor(self, "A party cannot sit under itself.")

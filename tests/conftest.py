@@ -1,5 +1,6 @@
 """Shared objects for the tests, built in code: a small slice of the seed article's dispute."""
 
+import os
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -10,10 +11,11 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
-from claims.models import Claim, Stance, StanceValue, Statement, Status, Topic
+from claims.models import Claim, StanceValue, Statement, Status, Topic
+from claims.services import create_statement, set_stance
 from sources.models import Article, Outlet, Party, PartyAlias, Place, PlaceName
 
 from .production import COLLECT_STATIC, database_url, production_environment, run, serving
@@ -130,7 +132,7 @@ def incident_topic(db) -> Topic:
 
 
 def make_statement(article: Article, party: Party, text: str, **fields) -> Statement:
-    statement = Statement(
+    return create_statement(
         article=article,
         party=party,
         text=text,
@@ -138,9 +140,6 @@ def make_statement(article: Article, party: Party, text: str, **fields) -> State
         speaker_label=fields.pop("speaker_label", party.name),
         **fields,
     )
-    statement.full_clean()
-    statement.save()
-    return statement
 
 
 @pytest.fixture
@@ -178,10 +177,8 @@ def azerbaijani_statement(article, azerbaijani_mod) -> Statement:
 @pytest.fixture
 def disputed_zone_claim(zone_claim, russian_statement, azerbaijani_statement) -> Claim:
     """The zone claim, supported by the Russian ministry and refuted by the Azerbaijani one."""
-    Stance.objects.create(claim=zone_claim, statement=russian_statement, value=StanceValue.SUPPORTS)
-    Stance.objects.create(
-        claim=zone_claim, statement=azerbaijani_statement, value=StanceValue.REFUTES
-    )
+    set_stance(claim=zone_claim, statement=russian_statement, value=StanceValue.SUPPORTS)
+    set_stance(claim=zone_claim, statement=azerbaijani_statement, value=StanceValue.REFUTES)
     return zone_claim
 
 
@@ -210,21 +207,46 @@ def dispute(deutsche_welle, afp, incident_topic):
             sentence = make_statement(
                 article, party, f"Party {k} said thing {k} today.", said_on=None
             )
-            Stance.objects.create(claim=main, statement=sentence, value=StanceValue.values[k % 4])
+            set_stance(claim=main, statement=sentence, value=StanceValue.values[k % 4])
             words = make_statement(article, prolific, f"thing {k} today")
             claim = Claim.objects.create(
                 slug=f"claim-{k}", text=f"Claim {k}", topic=incident_topic, status=Status.PUBLISHED
             )
-            Stance.objects.create(claim=claim, statement=words, value=StanceValue.SUPPORTS)
-            Stance.objects.create(claim=main, statement=words, value=StanceValue.REFUTES)
+            set_stance(claim=claim, statement=words, value=StanceValue.SUPPORTS)
+            set_stance(claim=main, statement=words, value=StanceValue.REFUTES)
 
     return grow
 
 
-@pytest.fixture
-def seeded(db) -> None:
-    """The curated seed article, loaded as `make run` loads it."""
+def load_seeds() -> None:
     call_command("load_seeds", stdout=StringIO())
+
+
+@pytest.fixture
+def seeded(seeds_of_module, db) -> None:
+    """The curated seed article, loaded as `make run` loads it, once for the whole module."""
+
+
+@pytest.fixture(scope="module")
+def seeds_of_module(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The seeds, in a transaction that stays open until the module is done: each test runs in
+    a savepoint inside it (pytest-django's `db`), so what a test changes is rolled back for the
+    next, and the seeds themselves are rolled back at the end. Tests whose data another process
+    must read use `committed_seeds` instead."""
+    with django_db_blocker.unblock():
+        # Django's own class-wide test transaction, as TestCase.setUpTestData runs in.
+        atomics = TestCase._enter_atomics()
+        try:
+            load_seeds()
+            yield
+        finally:
+            TestCase._rollback_atomics(atomics)
+
+
+@pytest.fixture
+def committed_seeds(transactional_db) -> None:
+    """The seeds committed, for a server in another thread or process to read."""
+    load_seeds()
 
 
 @pytest.fixture(autouse=True)
@@ -243,9 +265,14 @@ def client(client):
 
 
 def pytest_configure() -> None:
-    # Pages link the stylesheet by its hashed name from the manifest that collectstatic writes,
-    # and the browser tests fetch it from STATIC_ROOT: collect the current files first.
-    call_command("collectstatic", interactive=False, verbosity=0)
+    # Static files straight from the source folders, as in development: no collectstatic before
+    # the tests. Only the tests of the production server collect them, as the image does.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 def form_data(response) -> dict:
@@ -288,13 +315,15 @@ def messages_of(response) -> list[str]:
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
-    """On SQLite, a test database in a file rather than in memory, so that a server started in
-    another process (the production server below) reads what the tests write."""
+    """A test database of this run's own, so that two runs in one checkout cannot meet. On
+    SQLite it is a file rather than in memory, so that a server started in another process (the
+    production server below) reads what the tests write."""
     database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
     if database["ENGINE"] == "django.db.backends.sqlite3":
-        database.setdefault("TEST", {})["NAME"] = str(
-            tmp_path_factory.mktemp("database") / "test.sqlite3"
-        )
+        test["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+    else:
+        test["NAME"] = f"test_{database['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture(scope="session")

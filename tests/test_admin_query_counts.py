@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Claim, Correction, Stance, StanceValue, Status, Topic
+from claims.models import Claim, Correction, StanceValue, Status, Topic
+from claims.services import set_stance
 from sources.models import Article, Outlet, Party, PartyAlias, Place, PlaceName
 
 from .conftest import BODY, make_statement
@@ -53,7 +54,7 @@ def build(number: int) -> None:
             slug=f"claim-{n}", text=f"Claim {n}.", topic=topic, status=Status.PUBLISHED
         )
         claim.places.add(place)
-        Stance.objects.create(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
+        set_stance(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
         Correction.objects.create(claim=claim, text=f"Correction {n}.")
 
 
@@ -108,7 +109,7 @@ def test_change_forms_do_not_query_once_more_per_row_than_the_autocomplete_needs
 
     def add_row(k: int) -> None:
         statement = make_statement(article, russian_mod, f"Sentence number {k} was said.")
-        Stance.objects.create(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
+        set_stance(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
 
     urls = {
         "claim": (reverse("admin:claims_claim_change", args=[claim.pk]), 1),

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from claims.anchoring import AnchorError, anchor_text
 from claims.models import AnchorStatus, Statement
+from claims.services import save_article
 
 from .conftest import BODY, make_statement
 
@@ -51,7 +52,7 @@ def test_a_span_that_occurs_twice_asks_for_a_longer_one():
 
 def test_editing_the_body_before_a_span_moves_its_offsets(article, russian_statement):
     article.body = "A new opening paragraph.\n\n" + article.body
-    article.save()
+    save_article(article=article)
     russian_statement.refresh_from_db()
     assert russian_statement.anchor_status == AnchorStatus.ANCHORED
     assert article.body[russian_statement.start : russian_statement.end] == russian_statement.text
@@ -59,7 +60,7 @@ def test_editing_the_body_before_a_span_moves_its_offsets(article, russian_state
 
 def test_a_span_whose_words_were_corrected_is_found_by_its_context(article, azerbaijani_statement):
     article.body = article.body.replace("refuted Moscow's version", "rejected Moscow's version")
-    article.save()
+    save_article(article=article)
     azerbaijani_statement.refresh_from_db()
     assert azerbaijani_statement.anchor_status == AnchorStatus.RELOCATED
     assert (
@@ -75,7 +76,7 @@ def test_a_span_whose_words_were_corrected_is_found_by_its_context(article, azer
 def test_a_span_removed_from_the_body_is_flagged_and_kept(article, russian_statement):
     original_text = russian_statement.text
     article.body = "The article was rewritten entirely."
-    article.save()
+    save_article(article=article)
     russian_statement.refresh_from_db()
     assert russian_statement.anchor_status == AnchorStatus.LOST
     assert russian_statement.text == original_text
@@ -84,7 +85,7 @@ def test_a_span_removed_from_the_body_is_flagged_and_kept(article, russian_state
 
 def test_a_lost_span_is_anchored_again_when_the_curator_fixes_its_text(article, russian_statement):
     article.body = "Russia said on Saturday that soldiers from Azerbaijan had entered a zone."
-    article.save()
+    save_article(article=article)
     russian_statement.refresh_from_db()
     assert russian_statement.anchor_status == AnchorStatus.LOST
     russian_statement.text = "soldiers from Azerbaijan had entered a zone"

@@ -3,14 +3,7 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.throttling import AnonRateThrottle
-
-from claims.models import Claim, Stance, StanceValue
-from sources.models import Article, Outlet, Party
-
-from .conftest import DISPUTE_SIZE, make_statement
 
 ZONE = "azerbaijani-troops-entered-peacekeeping-zone"
 
@@ -167,24 +160,3 @@ def test_the_schema_and_the_docs_are_served(api):
     }
     docs = api.get("/api/v1/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
-
-
-@pytest.mark.parametrize(
-    "url", ["/api/v1/claims/", "/api/v1/statements/", "/api/v1/parties/", "/api/v1/articles/"]
-)
-def test_api_list_queries_do_not_grow_with_page_size(
-    client, dispute, django_assert_max_num_queries, url
-):
-    dispute(0, DISPUTE_SIZE)
-    main, party = Claim.objects.get(slug="main"), Party.objects.get(slug="prolific")
-    for number in range(10):
-        article = Article.objects.create(
-            slug=f"more-{number}", title="More", outlet=Outlet.objects.first(), body="Words said."
-        )
-        statement = make_statement(article, party, "Words said.")
-        Stance.objects.create(claim=main, statement=statement, value=StanceValue.NEUTRAL)
-    with CaptureQueriesContext(connection) as one:
-        assert client.get(f"{url}?page_size=1").status_code == 200
-    with django_assert_max_num_queries(len(one)):
-        response = client.get(f"{url}?page_size=100")
-    assert len(response.json()["results"]) > 1

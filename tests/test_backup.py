@@ -9,7 +9,6 @@ import subprocess
 import pytest
 import reversion
 from django.contrib.auth.models import Group, Permission, User
-from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -28,7 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def curated_site(seeded) -> User:
+def curated_site(committed_seeds) -> User:
     """The seed article and an editor account, as curators would leave them."""
     editor = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
     # Transactional tests empty every table afterwards, the groups migrate made included.
@@ -105,15 +104,18 @@ def test_backup_restores_into_a_new_sqlite_database(curated_site, tmp_path):
     assert {record["model"] for record in extra} <= {"auth.group"}
 
 
-def test_import_empties_the_caches(curated_site, tmp_path):
+def test_pages_cached_before_a_restore_are_not_served_after_it(client, curated_site, tmp_path):
     backup = tmp_path / "claimtrack.json"
     export(backup)
     call_command("flush", interactive=False, verbosity=0)
-    cache.set("page-built-before-the-restore", "stale")
+    client.get("/claims/")
+    assert client.get("/claims/")["X-Cache"] == "hit"
 
     call_command("import_data", str(backup), stdout=io.StringIO())
 
-    assert cache.get("page-built-before-the-restore") is None
+    restored = client.get("/claims/")
+    assert restored["X-Cache"] == "miss"
+    assert Claim.objects.published().first().text in restored.content.decode()
 
 
 def test_import_refuses_a_database_that_already_holds_data(curated_site, tmp_path):

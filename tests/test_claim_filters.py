@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from claims.models import Claim, Stance, StanceValue, Status
+from claims.models import Claim, StanceValue, Status
+from claims.services import set_stance
 
 from .conftest import make_statement
 
@@ -32,11 +33,11 @@ def three_claims(disputed_zone_claim, incident_topic, article, russian_mod, azer
         topic=incident_topic,
         status=Status.PUBLISHED,
     )
-    Stance.objects.create(claim=withdrawal, statement=appeal, value=StanceValue.SUPPORTS)
+    set_stance(claim=withdrawal, statement=appeal, value=StanceValue.SUPPORTS)
     draft = Claim.objects.create(
         slug="draft-claim", text="A draft about the appeal.", topic=incident_topic
     )
-    Stance.objects.create(claim=draft, statement=appeal, value=StanceValue.REFUTES)
+    set_stance(claim=draft, statement=appeal, value=StanceValue.REFUTES)
     russian_statement = disputed_zone_claim.stances.get(value="supports").statement
     russian_statement.said_on = date(2022, 3, 26)
     russian_statement.save()
@@ -100,7 +101,7 @@ def test_pages_hold_twenty_claims_and_keep_the_filters(client, zone_claim, russi
             topic=zone_claim.topic,
             status=Status.PUBLISHED,
         )
-        Stance.objects.create(claim=claim, statement=russian_statement, value=StanceValue.SUPPORTS)
+        set_stance(claim=claim, statement=russian_statement, value=StanceValue.SUPPORTS)
     first = client.get("/claims/?party=russian-defence-ministry")
     second = client.get("/claims/?party=russian-defence-ministry&page=2")
     assert len(slugs(first)) == 20 and len(slugs(second)) == 5

@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims.models import Claim, ContentVersion, Stance, Statement
+from claims.models import Claim, Stance, Statement
+from publishing.models import ContentVersion
 from sources.models import Article, Party
 
 SMALL = ["--claims", "50", "--statements", "205", "--parties", "30", "--topics", "12"]

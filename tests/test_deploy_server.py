@@ -49,7 +49,7 @@ def stylesheet_path(base_url: str) -> str:
 
 
 @pytest.mark.parametrize("path", ["/", CLAIM_PATH, "/healthz"])
-def test_pages_are_served_with_every_security_header(production_server, seeded, path):
+def test_pages_are_served_with_every_security_header(production_server, committed_seeds, path):
     response = fetch(production_server, path)
 
     assert response.status == 200, response.text
@@ -57,7 +57,7 @@ def test_pages_are_served_with_every_security_header(production_server, seeded, 
     assert not missing, f"{path} lacks {missing}"
 
 
-def test_static_file_is_served_with_every_security_header(production_server, seeded):
+def test_static_file_is_served_with_every_security_header(production_server, committed_seeds):
     response = fetch(production_server, stylesheet_path(production_server))
 
     assert response.status == 200
@@ -65,7 +65,7 @@ def test_static_file_is_served_with_every_security_header(production_server, see
     assert not missing
 
 
-def test_claim_page_shows_the_seeded_claim(production_server, seeded):
+def test_claim_page_shows_the_seeded_claim(production_server, committed_seeds):
     claim = Claim.objects.get(slug="azerbaijani-troops-entered-peacekeeping-zone")
 
     response = fetch(production_server, CLAIM_PATH)
@@ -74,7 +74,7 @@ def test_claim_page_shows_the_seeded_claim(production_server, seeded):
     assert claim.text in response.text
 
 
-def test_stylesheet_is_hashed_compressed_and_cached_for_a_year(production_server, seeded):
+def test_stylesheet_is_hashed_compressed_and_cached_for_a_year(production_server, committed_seeds):
     path = stylesheet_path(production_server)
 
     response = fetch(production_server, path, {"Accept-Encoding": "gzip"})
@@ -87,7 +87,7 @@ def test_stylesheet_is_hashed_compressed_and_cached_for_a_year(production_server
     assert "immutable" in cache_control
 
 
-def test_policy_allows_no_inline_code_and_no_framing(production_server, seeded):
+def test_policy_allows_no_inline_code_and_no_framing(production_server, committed_seeds):
     response = fetch(production_server, "/")
 
     policy = response.headers["Content-Security-Policy"]
@@ -100,7 +100,7 @@ def test_policy_allows_no_inline_code_and_no_framing(production_server, seeded):
     assert response.headers["Strict-Transport-Security"].startswith(f"max-age={ONE_YEAR}")
 
 
-def test_plain_http_is_redirected_to_https(production_server, seeded):
+def test_plain_http_is_redirected_to_https(production_server, committed_seeds):
     response = fetch(production_server, CLAIM_PATH, {"X-Forwarded-Proto": "http"})
 
     assert response.status == 301
@@ -117,7 +117,7 @@ def call_wsgi(method: str, path: str) -> tuple[dict[str, str], bytes]:
     return started, b"".join(body)
 
 
-def test_head_gets_the_headers_of_get_and_no_body(seeded):
+def test_head_gets_the_headers_of_get_and_no_body(committed_seeds):
     get_headers, get_body = call_wsgi("GET", CLAIM_PATH)
 
     head_headers, head_body = call_wsgi("HEAD", CLAIM_PATH)

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from claims.models import Claim, Stance, StanceValue, Status
+from claims.models import Claim, StanceValue, Status
+from claims.services import set_stance
 from sources.models import Article, Party
 
 HOSTILE = 'Said <script>alert(1)</script> and </script><img src=x onerror=alert(2)> & "quoted"'
@@ -37,9 +38,7 @@ def hostile_claim(deutsche_welle, incident_topic) -> Claim:
         assessment="Assessment </script><!-- <script>",
         assessment_verdict="<b>False</b>",
     )
-    Stance.objects.create(
-        claim=claim, statement=statement, value=StanceValue.SUPPORTS, note="</script>"
-    )
+    set_stance(claim=claim, statement=statement, value=StanceValue.SUPPORTS, note="</script>")
     return claim
 
 

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from claims.models import Claim, Stance, StanceValue, Status
+from claims.services import save_stance, set_stance
 
 from .conftest import make_statement
 
@@ -69,19 +70,23 @@ def test_an_invalid_export_filter_is_a_clear_400(client, seeded):
     assert "Said on or after: Enter a valid date." in response.content.decode()
 
 
-def test_text_with_commas_quotes_and_newlines_round_trips(client, disputed_zone_claim, article):
+def public_stance() -> Stance:
+    return Stance.objects.public().order_by("pk").first()
+
+
+def test_text_with_commas_quotes_and_newlines_round_trips(client, seeded):
     awkward = 'He said "no", then, after a pause:\nnever.'
-    stance = disputed_zone_claim.stances.first()
+    stance = public_stance()
     stance.note = awkward
-    stance.save()
+    save_stance(stance=stance)
     rows = read_csv(client.get("/claims/stances.csv"))
     assert awkward in [row["stance_note"] for row in rows]
 
 
-def test_cells_that_would_run_as_formulas_are_defused(client, disputed_zone_claim):
-    stance = disputed_zone_claim.stances.first()
+def test_cells_that_would_run_as_formulas_are_defused(client, seeded):
+    stance = public_stance()
     stance.note = '=HYPERLINK("http://evil.example")'
-    stance.save()
+    save_stance(stance=stance)
     rows = read_csv(client.get("/claims/stances.csv"))
     assert '\'=HYPERLINK("http://evil.example")' in [row["stance_note"] for row in rows]
 
@@ -155,7 +160,7 @@ def hidden_claim(request, seeded) -> Claim:
         Party.objects.get(slug="russian-government"),
         "The incidents mark the latest flare-up in the long-running dispute.",
     )
-    Stance.objects.create(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
+    set_stance(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
     return claim
 
 

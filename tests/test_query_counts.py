@@ -1,9 +1,14 @@
-"""A page's number of queries does not grow with the number of rows it shows."""
+"""A page's or an API list's number of queries does not grow with the number of rows it shows."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .conftest import DISPUTE_SIZE
+from claims.models import Claim, StanceValue
+from claims.services import set_stance
+from sources.models import Article, Outlet, Party
+
+from .conftest import DISPUTE_SIZE, make_statement
 
 URLS = [
     "/",
@@ -25,13 +30,37 @@ def count_queries(client, url: str) -> int:
     return len(context)
 
 
-def test_query_counts_do_not_grow_with_rows(client, dispute, django_assert_max_num_queries):
+def test_query_counts_do_not_grow_with_rows(
+    client, dispute, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
     dispute(0, 1)
     with_one_row = {url: count_queries(client, url) for url in URLS}
-    dispute(1, DISPUTE_SIZE)
+    with django_capture_on_commit_callbacks(execute=True):  # committed: cached pages go stale
+        dispute(1, DISPUTE_SIZE)
     for url in URLS:
         with django_assert_max_num_queries(with_one_row[url]):
             response = client.get(url)
         assert response.status_code == 200
     page = client.get("/claims/main/").content.decode()
     assert page.count('class="statement"') == 2 * DISPUTE_SIZE
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/claims/", "/api/v1/statements/", "/api/v1/parties/", "/api/v1/articles/"]
+)
+def test_api_list_queries_do_not_grow_with_page_size(
+    client, dispute, django_assert_max_num_queries, url
+):
+    dispute(0, DISPUTE_SIZE)
+    main, party = Claim.objects.get(slug="main"), Party.objects.get(slug="prolific")
+    for number in range(10):
+        article = Article.objects.create(
+            slug=f"more-{number}", title="More", outlet=Outlet.objects.first(), body="Words said."
+        )
+        statement = make_statement(article, party, "Words said.")
+        set_stance(claim=main, statement=statement, value=StanceValue.NEUTRAL)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(f"{url}?page_size=1").status_code == 200
+    with django_assert_max_num_queries(len(one)):
+        response = client.get(f"{url}?page_size=100")
+    assert len(response.json()["results"]) > 1

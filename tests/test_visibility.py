@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from claims.models import Claim, Stance, StanceValue, Status
+from claims.models import Claim, StanceValue, Status
+from claims.services import set_stance
 
 from .conftest import make_statement
 
@@ -19,7 +20,7 @@ def unpublished(request, disputed_zone_claim, article, russian_mod, incident_top
         slug="secret-claim", text=SECRET_CLAIM, topic=incident_topic, status=request.param
     )
     statement = make_statement(article, russian_mod, SECRET_STATEMENT, mode="direct_quote")
-    Stance.objects.create(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
+    set_stance(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
     return claim
 
 
@@ -73,7 +74,7 @@ def test_an_article_or_party_with_only_unpublished_statements_is_not_listed(
 ):
     claim = Claim.objects.create(slug="secret-claim", text=SECRET_CLAIM, topic=incident_topic)
     statement = make_statement(article, russian_mod, SECRET_STATEMENT)
-    Stance.objects.create(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
+    set_stance(claim=claim, statement=statement, value=StanceValue.SUPPORTS)
     assert "Russian Defence Ministry" not in client.get("/parties/").content.decode()
     assert article.title not in client.get("/articles/").content.decode()
     assert client.get(f"/articles/{article.slug}/").status_code == 404

@@ -54,7 +54,9 @@ def public_paths() -> list[str]:
     ]
 
 
-def test_production_pages_break_no_rule_of_their_content_security_policy(production_tab, seeded):
+def test_production_pages_break_no_rule_of_their_content_security_policy(
+    production_tab, committed_seeds
+):
     for path in public_paths():
         response = production_tab.goto(path)
 

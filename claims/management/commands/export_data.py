@@ -47,8 +47,6 @@ class Command(BaseCommand):
                 # migrate creates are updated rather than duplicated; the rest keep their
                 # ids, and with them every link into the site (#statement-12).
                 natural_primary=True,
-                # The page cache's version number is bookkeeping, not content.
-                exclude=["claims.contentversion"],
                 indent=2,
                 output=str(output) if output else None,
                 stdout=self.stdout,

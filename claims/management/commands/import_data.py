@@ -2,14 +2,10 @@ from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
-
-from claims.caching import start_afresh
-from claims.models import ContentVersion
 
 STDIN = "-"
 # loaddata tells the format from the name; export_data writes JSON, perhaps compressed.
@@ -21,18 +17,11 @@ def held_records() -> list[str]:
     models = [get_user_model()]
     for app_label in ("sources", "claims"):
         models.extend(apps.get_app_config(app_label).get_models())
-    models.remove(ContentVersion)  # the page cache's bookkeeping, not data
     return [
         f"{count} {model._meta.verbose_name_plural if count > 1 else model._meta.verbose_name}"
         for model in models
         if (count := model._default_manager.count())
     ]
-
-
-def start_afresh_and_clear() -> None:
-    for cache in caches.all():
-        cache.clear()
-    start_afresh()
 
 
 def fixture_name(backup: str) -> str:
@@ -79,11 +68,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{backup} cannot be restored, nothing was changed: {str(error).strip()}{cause}"
             ) from None
-        # Pages cached from what the database held before must not outlive the restore: once it
-        # is committed (a request in between would cache the old pages under the new number),
-        # a new content version makes every server's cached pages stale, and this process's
-        # caches are emptied.
-        transaction.on_commit(start_afresh_and_clear)
         self.stdout.write(
             self.style.SUCCESS(f"Restored {', '.join(held_records()) or 'nothing'} from {backup}.")
         )

@@ -1,0 +1,178 @@
+"""The one FilterSet of the claim list, shared by the HTML page and the JSON API."""
+
+from collections.abc import Callable
+from datetime import date
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from claims.models import (
+    ClaimQuerySet,
+    Stance,
+    StanceValue,
+    Topic,
+    public_outlets,
+    public_parties,
+)
+
+ORDERINGS = {
+    "newest": ("-published_at", "-pk"),
+    "statements": ("-statement_count", "-published_at", "-pk"),
+    "contested": ("-contest_score", "-statement_count", "-published_at", "-pk"),
+}
+# Conditions that must all hold for one and the same statement: ?party=X&stance=refutes means
+# "claims that X refutes", not "claims X speaks on and someone refutes".
+STATEMENT_FILTERS = {
+    "party": lambda party: Q(statement__party=party),
+    "stance": lambda value: Q(value=value),
+    # An outlet reports what it published and what its wire copy carried into others' articles.
+    "outlet": lambda outlet: (
+        Q(statement__article__outlet=outlet) | Q(statement__article__wire_credits=outlet)
+    ),
+    "since": lambda day: Q(statement__said_on__gte=day),
+    "until": lambda day: Q(statement__said_on__lte=day),
+}
+
+
+class DatePicker(forms.DateInput):
+    """The browser's date picker. It can only hold an ISO date, so a value that is not one (the
+    form shows its error) is not written back into the field."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return None
+        return super().format_value(value)
+
+
+class QuickSelect(forms.Select):
+    """A <select> written out directly. Django renders each option through a template, which
+    takes a third of a second for 2,000 parties; this takes a few milliseconds."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        attributes = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = {str(item) for item in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(key), mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(attributes), options)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """Chooses, by its slug, one of the objects `public()` returns: readers are offered only
+    what they may see, and a slug of anything else is refused like one of nothing."""
+
+    def __init__(self, public: Callable[[], QuerySet], **kwargs) -> None:
+        super().__init__(
+            queryset=lambda request: public().only("slug", "name").order_by("name"),
+            to_field_name="slug",
+            widget=QuickSelect,
+            **kwargs,
+        )
+
+
+class ClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        max_length=200,
+        help_text="Words from the claim or from what parties said about it.",
+    )
+    party = SlugChoiceFilter(
+        public=public_parties,
+        method="filter_statements",
+        empty_label="Any party",
+        label="Party",
+    )
+    stance = django_filters.ChoiceFilter(
+        choices=StanceValue.choices,
+        method="filter_statements",
+        empty_label="Any stance",
+        label="Stance",
+        help_text="With a party: that party’s stance.",
+    )
+    topic = SlugChoiceFilter(
+        public=Topic.objects.public,
+        method="filter_topic",
+        empty_label="Any topic",
+        label="Topic",
+        help_text="Includes the topics under it.",
+    )
+    outlet = SlugChoiceFilter(
+        public=public_outlets,
+        method="filter_statements",
+        empty_label="Any outlet",
+        label="Reported by",
+    )
+    contested = django_filters.ChoiceFilter(
+        choices=[("true", "Contested only"), ("false", "Uncontested only")],
+        method="filter_contested",
+        empty_label="Contested or not",
+        label="Contested",
+        help_text="Asserted by one party and refuted or disputed by another.",
+    )
+    since = django_filters.DateFilter(
+        method="filter_statements",
+        label="Said on or after",
+        widget=DatePicker(format="%Y-%m-%d"),
+    )
+    until = django_filters.DateFilter(
+        method="filter_statements",
+        label="Said on or before",
+        widget=DatePicker(format="%Y-%m-%d"),
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[
+            ("newest", "Newest"),
+            ("statements", "Most statements"),
+            ("contested", "Most contested"),
+        ],
+        method="filter_ordering",
+        empty_label=None,
+        label="Order by",
+    )
+
+    def filter_search(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
+        return queryset.search(value)
+
+    def filter_statements(self, queryset: ClaimQuerySet, name: str, value) -> ClaimQuerySet:
+        return queryset  # applied together in filter_queryset
+
+    def filter_topic(self, queryset: ClaimQuerySet, name: str, value: Topic) -> ClaimQuerySet:
+        return queryset.filter(topic__in=value.with_descendants())
+
+    def filter_contested(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
+        return queryset.contested() if value == "true" else queryset.uncontested()
+
+    def filter_ordering(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
+        return queryset.order_by(*ORDERINGS[value or "newest"])
+
+    def filter_queryset(self, queryset: ClaimQuerySet) -> ClaimQuerySet:
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        conditions = [
+            condition(data[name]) for name, condition in STATEMENT_FILTERS.items() if data.get(name)
+        ]
+        if conditions:
+            queryset = queryset.filter(
+                Exists(Stance.objects.filter(*conditions, claim=OuterRef("pk")))
+            )
+        if not data.get("ordering"):
+            queryset = queryset.order_by(*ORDERINGS["newest"])
+        return queryset

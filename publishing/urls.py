@@ -1,0 +1,55 @@
+"""Every address readers and reusers open; each view the page cache may keep says so here."""
+
+from django.contrib.sitemaps import views as sitemaps
+from django.urls import path
+
+from . import feeds, views
+from .cache import public
+from .filters import ClaimFilter
+from .sitemaps import SITEMAPS
+
+app_name = "publishing"
+
+PAGE = ["page"]
+CLAIM_LIST = [*ClaimFilter.base_filters, *PAGE]
+
+urlpatterns = [
+    path("", public(views.home), name="home"),
+    path(
+        "claims/",
+        public(views.ClaimListView.as_view(), parameters=CLAIM_LIST),
+        name="claim_list",
+    ),
+    path("claims/export.csv", views.claims_csv, name="claims_csv"),
+    path("claims/stances.csv", views.stances_csv, name="stances_csv"),
+    path("claims/<slug:slug>/", public(views.ClaimDetailView.as_view()), name="claim_detail"),
+    path("parties/", public(views.PartyListView.as_view(), parameters=PAGE), name="party_list"),
+    path(
+        "parties/<slug:slug>/",
+        public(views.PartyDetailView.as_view(), parameters=PAGE),
+        name="party_detail",
+    ),
+    path(
+        "articles/", public(views.ArticleListView.as_view(), parameters=PAGE), name="article_list"
+    ),
+    path("articles/<slug:slug>/", public(views.ArticleDetailView.as_view()), name="article_detail"),
+    path("topics/", public(views.TopicListView.as_view()), name="topic_list"),
+    path("topics/<slug:slug>/", public(views.topic_detail, parameters=PAGE), name="topic_detail"),
+    path("about/", public(views.AboutView.as_view()), name="about"),
+    path("feeds/claims/", public(feeds.LatestClaimsFeed()), name="feed_claims"),
+    path("feeds/claims/<slug:slug>/", public(feeds.ClaimStatementsFeed()), name="feed_claim"),
+    path("feeds/parties/<slug:slug>/", public(feeds.PartyStatementsFeed()), name="feed_party"),
+    path("feeds/topics/<slug:slug>/", public(feeds.TopicStatementsFeed()), name="feed_topic"),
+    path(
+        "sitemap.xml",
+        public(sitemaps.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "publishing:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public(sitemaps.sitemap, parameters=["p"]),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+]
