@@ -9,7 +9,7 @@ PYTHON ?= $(shell for candidate in python3 python3.12 python3.13; do \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser-deps run test lint migrate seed bench clean
+.PHONY: install browser-deps run test lint migrate seed bench eval clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Claimtrack needs Python 3.12 or newer on the PATH." >&2; exit 1; }
@@ -62,6 +62,10 @@ test: install browser-deps .env lint
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimtrack_bench
 bench: install .env
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py
+
+# The attribution assistant's precision, recall and speed on its development set.
+eval: install .env
+	$(BIN)/python manage.py evaluate_assistant
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles test-artifacts .pytest_cache .ruff_cache
