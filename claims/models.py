@@ -273,12 +273,15 @@ class Claim(models.Model):
         return self.text
 
     def save(self, *args, **kwargs) -> None:
-        self.text = normalize_text(self.text)
+        self.normalize()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        self.normalize()
+
+    def normalize(self) -> None:
         self.text = normalize_text(self.text)
 
     @property

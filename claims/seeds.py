@@ -1,76 +1,126 @@
 """Loading the curated seed fixture (YAML, records named by slug) into the database.
 
-Every record is checked with the models' own validation before it is written, everything is
-written in one transaction, and the first problem stops the load with a message that names the
-file, the record and the field. Loading is idempotent: records are matched by slug (statements
-by article, party and span), only differences are written, and nothing is ever deleted.
+Seeds never override curators. A record missing from the database is created; one that is there
+already is left as it is, and if it differs from the fixture the difference is reported (`make
+run` loads the seeds on every start, and must never republish a claim an editor unpublished nor
+undo a curator's edit). `update=True` (`load_seeds --update`) writes the fixture's values over
+them instead, each change a revision in the history. Nothing is ever deleted.
+
+Every value is checked (its kind, then the models' own validation) before anything is written,
+everything is written in one transaction, and the first problem stops the load with a message
+that names the file, the record and the field.
 """
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import reversion
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from sources.models import Article, Outlet, Party, PartyAlias, Place, PlaceName, normalize_text
 
+from .anchoring import AnchorError, anchor_text
 from .models import Claim, Stance, Statement, Topic
 from .services import recount_stances, save_article
 
-# For each section: its model, the keys a record must have, the keys it may have, and how a
-# key is spelled on the model when the two differ.
-SECTIONS: dict[str, dict[str, Any]] = {
-    "outlets": {
-        "model": Outlet,
-        "required": {"slug", "name"},
-        "optional": {"kind", "country", "url"},
-    },
-    "parties": {
-        "model": Party,
-        "required": {"slug", "name", "side", "kind"},
-        "optional": {"parent", "description", "aliases"},
-    },
-    "places": {
-        "model": Place,
-        "required": {"slug", "name"},
-        "optional": {"description", "alternative_names"},
-    },
-    "topics": {
-        "model": Topic,
-        "required": {"slug", "name"},
-        "optional": {"parent", "description"},
-    },
-    "claims": {
-        "model": Claim,
-        "required": {"slug", "text", "topic"},
-        "optional": {"places", "event_date", "status", "assessment", "assessment_verdict"},
-    },
-    "articles": {
-        "model": Article,
-        "required": {"slug", "outlet"},
-        "optional": {
-            "text_file",
-            "title",
-            "standfirst",
-            "body",
-            "language",
-            "published_on",
-            "url",
-            "byline",
-            "wire_credits",
-            "statements",
-        },
-    },
+# The kinds of value a fixture field holds.
+TEXT, SLUG, SLUGS, TEXTS, DATE, RECORDS = "text", "slug", "slugs", "texts", "date", "records"
+KIND_NAMES = {
+    TEXT: "text",
+    SLUG: "a slug",
+    SLUGS: "a list of slugs",
+    TEXTS: "a list of texts",
+    DATE: "a date (YYYY-MM-DD)",
+    RECORDS: "a list of records",
 }
-ALTERNATIVE_NAME_KEYS = ({"name"}, {"used_by"})
-STATEMENT_KEYS = ({"party", "text", "mode", "speaker_label"}, {"said_on", "stances"})
-STANCE_KEYS = ({"claim", "stance"}, {"note"})
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A record's fields: each one's kind, and which must be given."""
+
+    kinds: dict[str, str]
+    required: frozenset[str]
+
+
+def spec(required: dict[str, str], optional: dict[str, str]) -> Spec:
+    return Spec({**required, **optional}, frozenset(required))
+
+
+SECTIONS: dict[str, tuple[type[models.Model], Spec]] = {
+    "outlets": (
+        Outlet,
+        spec({"slug": SLUG, "name": TEXT}, {"kind": TEXT, "country": TEXT, "url": TEXT}),
+    ),
+    "parties": (
+        Party,
+        spec(
+            {"slug": SLUG, "name": TEXT, "side": TEXT, "kind": TEXT},
+            {"parent": SLUG, "description": TEXT, "aliases": TEXTS},
+        ),
+    ),
+    "places": (
+        Place,
+        spec(
+            {"slug": SLUG, "name": TEXT},
+            {"description": TEXT, "alternative_names": RECORDS},
+        ),
+    ),
+    "topics": (
+        Topic,
+        spec({"slug": SLUG, "name": TEXT}, {"parent": SLUG, "description": TEXT}),
+    ),
+    "claims": (
+        Claim,
+        spec(
+            {"slug": SLUG, "text": TEXT, "topic": SLUG},
+            {
+                "places": SLUGS,
+                "event_date": DATE,
+                "status": TEXT,
+                "assessment": TEXT,
+                "assessment_verdict": TEXT,
+            },
+        ),
+    ),
+    "articles": (
+        Article,
+        spec(
+            {"slug": SLUG, "outlet": SLUG},
+            {
+                "text_file": TEXT,
+                "title": TEXT,
+                "standfirst": TEXT,
+                "body": TEXT,
+                "language": TEXT,
+                "published_on": DATE,
+                "url": TEXT,
+                "byline": TEXT,
+                "wire_credits": SLUGS,
+                "statements": RECORDS,
+            },
+        ),
+    ),
+}
+ALTERNATIVE_NAME = spec({"name": TEXT}, {"used_by": TEXT})
+STATEMENT = spec(
+    {"party": SLUG, "text": TEXT, "mode": TEXT, "speaker_label": TEXT},
+    {"said_on": DATE, "stances": RECORDS},
+)
+STANCE = spec({"claim": SLUG, "stance": TEXT}, {"note": TEXT})
 # Fixture keys that are spelled differently on the model.
 MODEL_FIELD = {"stance": "value"}
 FIXTURE_KEY = {model_field: key for key, model_field in MODEL_FIELD.items()}
+# A hand-written fixture is small; a bigger file is a mistake, or an attack on memory.
+MAX_FILE_BYTES = 5_000_000
+# Control characters no curated text holds (and PostgreSQL refuses NUL in text).
+FORBIDDEN_CHARACTERS = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
+UPDATE_COMMENT = "Set to the seed fixture's values by load_seeds --update."
 
 
 class SeedError(Exception):
@@ -95,6 +145,8 @@ class Location:
 @dataclass
 class LoadReport:
     counts: dict[str, Counter] = field(default_factory=dict)
+    differences: list[str] = field(default_factory=list)
+    update: bool = False
 
     def count(self, model: type[models.Model], outcome: str) -> None:
         label = str(model._meta.verbose_name_plural).capitalize()
@@ -105,10 +157,27 @@ class LoadReport:
         return any(c["created"] or c["updated"] for c in self.counts.values())
 
     def lines(self) -> list[str]:
-        return [
-            f"{label}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
-            for label, c in self.counts.items()
-        ]
+        lines = []
+        for label, c in self.counts.items():
+            line = f"{label}: {c['created']} created, {c['unchanged']} unchanged"
+            if c["updated"]:
+                line += f", {c['updated']} updated"
+            if c["differing"]:
+                line += f", {c['differing']} differing from the fixture (left as they are)"
+            lines.append(line)
+        return [*lines, *self.differences]
+
+
+class FixtureReader(yaml.SafeLoader):
+    """YAML without aliases: a hand-written fixture needs none, and a few nested aliases can
+    stand for billions of values (the "billion laughs")."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", self.peek_event().start_mark
+            )
+        return super().compose_node(parent, index)
 
 
 def read_fixtures(directory: Path) -> list[tuple[str, dict]]:
@@ -120,8 +189,10 @@ def read_fixtures(directory: Path) -> list[tuple[str, dict]]:
         raise SeedError(f"{directory}: no .yaml file to load.")
     fixtures = []
     for path in paths:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise SeedError(f"{path.name}: larger than {MAX_FILE_BYTES:,} bytes.")
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=FixtureReader)
         except UnicodeDecodeError as error:
             raise SeedError(f"{path.name}: not UTF-8 text ({error.reason}).") from None
         except yaml.YAMLError as error:
@@ -136,42 +207,90 @@ def read_fixtures(directory: Path) -> list[tuple[str, dict]]:
         unknown = set(data) - set(SECTIONS)
         if unknown:
             raise SeedError(
-                f"{path.name}: unknown section {sorted(unknown)[0]!r}; "
+                f"{path.name}: unknown section {sorted(unknown, key=str)[0]!r}; "
                 f"expected {', '.join(SECTIONS)}."
             )
         fixtures.append((path.name, data))
     return fixtures
 
 
-def check_keys(record: Any, location: Location, required: set[str], optional: set[str]) -> None:
-    if not isinstance(record, dict):
-        raise location.error("expected a mapping of field names to values.")
-    for key in sorted(required):
-        if record.get(key) in (None, ""):
-            raise location.error("this field is required.", key)
-    for key in sorted(set(record) - required - optional):
-        raise location.error("unknown field.", str(key))
-
-
-def check_list(record: dict, key: str, location: Location) -> list:
-    value = record.get(key) or []
-    if not isinstance(value, list):
-        raise location.error("expected a list.", key)
+def check_text(value: Any, location: Location, key: str) -> str:
+    if not isinstance(value, str):
+        raise location.error(f"expected text, not {describe(value)}.", key)
+    if forbidden := FORBIDDEN_CHARACTERS & set(value):
+        character = min(forbidden)
+        raise location.error(f"contains the control character U+{ord(character):04X}.", key)
     return value
 
 
+def describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, datetime.date):
+        return f"the date {value.isoformat()}"
+    return repr(value)
+
+
+def check_value(value: Any, kind: str, location: Location, key: str) -> Any:
+    """The value if it is of the kind the field holds; otherwise a SeedError naming the field."""
+    if value is None:
+        return None
+    if kind in (TEXT, SLUG):
+        return check_text(value, location, key)
+    if kind == DATE:
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(check_text(value, location, key))
+            except ValueError:
+                pass
+        raise location.error(f"expected {KIND_NAMES[DATE]}, not {describe(value)}.", key)
+    if not isinstance(value, list):
+        raise location.error(f"expected {KIND_NAMES[kind]}, not {describe(value)}.", key)
+    if kind in (SLUGS, TEXTS):
+        return [check_text(item, location, key) for item in value]
+    return value
+
+
+def check_record(record: Any, location: Location, record_spec: Spec) -> dict[str, Any]:
+    """The record with every value checked for its kind; required fields given."""
+    if not isinstance(record, dict):
+        raise location.error(
+            f"expected a mapping of field names to values, not {describe(record)}."
+        )
+    for key in sorted(set(record) - set(record_spec.kinds), key=str):
+        raise location.error("unknown field.", str(key))
+    for key in sorted(record_spec.required):
+        if record.get(key) in (None, ""):
+            raise location.error("this field is required.", key)
+    return {
+        key: check_value(value, record_spec.kinds[key], location, key)
+        for key, value in record.items()
+    }
+
+
 class SeedLoader:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, update: bool = False) -> None:
         self.directory = directory
-        self.report = LoadReport()
+        self.update = update
+        self.report = LoadReport(update=update)
         self.stanced_claims: set[int] = set()
+        self.known: dict[tuple[type[models.Model], Any], models.Model] = {}
 
     def load(self, *, dry_run: bool = False) -> LoadReport:
-        fixtures = read_fixtures(self.directory)
-        records = self.collect(fixtures)
+        records = self.collect(read_fixtures(self.directory))
         with transaction.atomic():
             for section in SECTIONS:
-                for location, record in self.in_dependency_order(section, records[section]):
+                entries = self.in_dependency_order(records[section])
+                self.preload(SECTIONS[section][0], [record["slug"] for _, record in entries])
+                for location, record in entries:
                     getattr(self, f"load_{section}")(record, location)
             recount_stances(claims=self.stanced_claims)
             if dry_run:
@@ -179,24 +298,19 @@ class SeedLoader:
         return self.report
 
     def collect(self, fixtures: list[tuple[str, dict]]) -> dict[str, list]:
-        """Check the shape of every record and that no slug is given twice, before any write."""
+        """Check every record's fields, and that no slug is given twice, before any write."""
         records: dict[str, list] = {section: [] for section in SECTIONS}
         seen: dict[tuple[str, str], Location] = {}
         for file_name, data in fixtures:
-            for section, spec in SECTIONS.items():
+            for section, (_, record_spec) in SECTIONS.items():
                 entries = data.get(section) or []
                 if not isinstance(entries, list):
                     raise Location(file_name, section).error("expected a list of records.")
-                for index, record in enumerate(entries):
-                    slug = record.get("slug") if isinstance(record, dict) else None
-                    location = Location(
-                        file_name, f"{section}[{index}]" + (f" ({slug})" if slug else "")
-                    )
-                    check_keys(record, location, spec["required"], spec["optional"])
-                    if not isinstance(slug, str):
-                        raise location.error("expected text.", "slug")
-                    if record.get("parent") is not None and not isinstance(record["parent"], str):
-                        raise location.error("expected the parent's slug.", "parent")
+                for index, entry in enumerate(entries):
+                    slug = entry.get("slug") if isinstance(entry, dict) else None
+                    named = f" ({slug})" if isinstance(slug, str) else ""
+                    location = Location(file_name, f"{section}[{index}]{named}")
+                    record = check_record(entry, location, record_spec)
                     if (section, slug) in seen:
                         first = seen[(section, slug)]
                         raise location.error(
@@ -207,45 +321,54 @@ class SeedLoader:
                     records[section].append((location, record))
         return records
 
-    def in_dependency_order(self, section: str, entries: list) -> list:
+    def in_dependency_order(self, entries: list) -> list:
         """Parents before their children, so a record may name a parent listed after it."""
         by_slug = {record["slug"]: (location, record) for location, record in entries}
         ordered, placed = [], set()
 
-        def place(slug: str, chain: tuple[str, ...]) -> None:
+        def place(slug: str, below: tuple[str, ...]) -> None:
             if slug in placed:
                 return
             location, record = by_slug[slug]
+            chain = (*below, slug)
             parent = record.get("parent")
             if parent in chain:
-                raise location.error(
-                    f"parents form a loop: {' > '.join((*chain, parent))}.", "parent"
-                )
+                loop = (*chain[chain.index(parent) :], parent)
+                raise location.error(f"parents form a loop: {' > '.join(loop)}.", "parent")
             if parent in by_slug:
-                place(parent, (*chain, slug))
+                place(parent, chain)
             placed.add(slug)
             ordered.append((location, record))
 
         for slug in by_slug:
-            place(slug, (slug,))
+            place(slug, ())
         return ordered
 
-    # Writing -----------------------------------------------------------------------------
+    # Reading what the database holds ---------------------------------------------------------
 
-    def resolve(self, model: type[models.Model], slug: Any, location: Location, key: str):
-        if not isinstance(slug, str):
-            raise location.error("expected a slug.", key)
-        try:
-            return model.objects.get(slug=slug)
-        except model.DoesNotExist:
-            label = model._meta.verbose_name
-            raise location.error(f"no {label} with slug {slug!r}.", key) from None
+    def preload(self, model: type[models.Model], slugs: list[str]) -> None:
+        """The section's records that exist already, in one query."""
+        for instance in model.objects.filter(slug__in=slugs):
+            self.known[(model, instance.slug)] = instance
 
-    def resolve_many(self, model, record: dict, key: str, location: Location) -> set[int]:
-        return {
-            self.resolve(model, slug, location, key).pk
-            for slug in check_list(record, key, location)
-        }
+    def resolve(self, model: type[models.Model], slug: str, location: Location, key: str):
+        if (model, slug) not in self.known:
+            instance = model.objects.filter(slug=slug).first()
+            if instance is None:
+                label = model._meta.verbose_name
+                raise location.error(f"no {label} with slug {slug!r}.", key)
+            self.known[(model, slug)] = instance
+        return self.known[(model, slug)]
+
+    def resolve_many(self, model, slugs: list[str] | None, location: Location, key: str) -> set:
+        return {self.resolve(model, slug, location, key).pk for slug in slugs or []}
+
+    def existing(self, model: type[models.Model], **lookup) -> models.Model:
+        if "slug" in lookup:
+            return self.known.get((model, lookup["slug"])) or model(**lookup)
+        return model.objects.filter(**lookup).first() or model(**lookup)
+
+    # Writing -------------------------------------------------------------------------------
 
     def upsert(
         self,
@@ -254,59 +377,104 @@ class SeedLoader:
         location: Location,
         m2m: dict[str, set[int]] | None = None,
     ) -> models.Model:
-        """Write `values` onto the instance if they differ from what is stored; count it."""
+        """Create the record if it is missing; report, or with --update write, how an existing
+        one differs from the fixture."""
         model = type(instance)
-        tracked = [
-            f.attname
-            for f in model._meta.concrete_fields
-            if not f.primary_key
-            and not getattr(f, "auto_now", False)
-            and not getattr(f, "auto_now_add", False)
-        ]
-        before = {name: getattr(instance, name) for name in tracked}
+        stored = {name: getattr(instance, name) for name in self.compared_fields(model, values)}
         for name, value in values.items():
             setattr(instance, MODEL_FIELD.get(name, name), value)
+        is_new = instance.pk is None
+        # The fixture's values are checked whether or not they are written; the constraints,
+        # which take queries, only for what is written.
+        self.validate(instance, values, location, constraints=is_new or self.update)
+        differences = self.differences(instance, stored, m2m or {})
+        if is_new:
+            self.save(instance, m2m)
+            self.report.count(model, "created")
+        elif not differences:
+            self.report.count(model, "unchanged")
+        elif self.update:
+            with reversion.create_revision():
+                reversion.set_comment(UPDATE_COMMENT)
+                self.save(instance, m2m)
+            self.report.count(model, "updated")
+            self.report.differences.append(f"{location.record}: updated {differences}.")
+        else:
+            instance.refresh_from_db()
+            self.report.count(model, "differing")
+            self.report.differences.append(
+                f"{location.record}: differs from the fixture in {differences}; "
+                "left as it is (--update writes the fixture's values)."
+            )
+        return instance
+
+    @staticmethod
+    def compared_fields(model: type[models.Model], values: dict[str, Any]) -> list[str]:
+        """The stored attributes the fixture gives values for (foreign keys by their id)."""
+        names = []
+        for name in values:
+            model_field = model._meta.get_field(MODEL_FIELD.get(name, name))
+            names.append(model_field.attname)
+        return names
+
+    def differences(self, instance, stored: dict[str, Any], m2m: dict[str, set[int]]) -> str:
+        changed = [
+            FIXTURE_KEY.get(name.removesuffix("_id"), name.removesuffix("_id"))
+            for name, value in stored.items()
+            if getattr(instance, name) != value
+        ]
+        if instance.pk is not None:
+            changed += [
+                name
+                for name, pks in m2m.items()
+                if set(getattr(instance, name).values_list("pk", flat=True)) != pks
+            ]
+        return ", ".join(changed)
+
+    def validate(
+        self,
+        instance: models.Model,
+        values: dict[str, Any],
+        location: Location,
+        *,
+        constraints: bool,
+    ) -> None:
+        """The models' own validation, without the queries that cannot fail here: foreign keys
+        were resolved by the loader, records are matched by what makes them unique, and a value
+        outside a field's choices is refused by the field before its database constraint."""
+        fields = instance._meta.concrete_fields
+        relations = {f.name for f in fields if f.is_relation}
+        with_choices = {f.name for f in fields if f.choices}
         try:
-            instance.full_clean()
+            instance.clean_fields(exclude=relations)
+            instance.clean()
+            if constraints:
+                instance.validate_constraints(exclude=relations | with_choices)
         except ValidationError as error:
             raise self.validation_error(error, location) from None
         except (TypeError, ValueError):
-            # A value of a kind a field cannot even read (a list where a date belongs).
+            # A value a field cannot read: a mapping where an address belongs.
             raise self.unreadable_value(instance, values, location) from None
-        after = {name: getattr(instance, name) for name in tracked}
-        m2m = m2m or {}
-        is_new = instance.pk is None
-        m2m_changed = not is_new and any(
-            set(getattr(instance, name).values_list("pk", flat=True)) != pks
-            for name, pks in m2m.items()
-        )
-        if is_new or before != after:
-            self.save(instance)
-        for name, pks in m2m.items():
-            getattr(instance, name).set(pks)
-        outcome = (
-            "created" if is_new else "updated" if before != after or m2m_changed else "unchanged"
-        )
-        self.report.count(model, outcome)
-        return instance
 
-    def save(self, instance: models.Model) -> None:
+    def save(self, instance: models.Model, m2m: dict[str, set[int]] | None) -> None:
         """Checked already; saved as the services save, stances counted once at the end."""
         if isinstance(instance, Article):
             save_article(article=instance)
         else:
             instance.save()
+        for name, pks in (m2m or {}).items():
+            getattr(instance, name).set(pks)
         if isinstance(instance, Stance):
             self.stanced_claims.add(instance.claim_id)
 
     @staticmethod
     def unreadable_value(instance, values: dict[str, Any], location: Location) -> SeedError:
         for name, value in values.items():
-            field = instance._meta.get_field(MODEL_FIELD.get(name, name))
+            model_field = instance._meta.get_field(MODEL_FIELD.get(name, name))
             try:
-                field.clean(value, instance)
+                model_field.clean(value, instance)
             except (ValidationError, TypeError, ValueError):
-                return location.error(f"{value!r} is not a valid value here.", name)
+                return location.error(f"{describe(value)} is not a valid value here.", name)
         return location.error("a value of the wrong kind.")
 
     @staticmethod
@@ -317,80 +485,89 @@ class SeedLoader:
             return location.error(message, None if name == "__all__" else name)
         return location.error(" ".join(error.messages))
 
+    # The sections --------------------------------------------------------------------------
+
     @staticmethod
-    def existing(model: type[models.Model], **lookup) -> models.Model:
-        return model.objects.filter(**lookup).first() or model(**lookup)
+    def given(record: dict, *keys: str) -> dict[str, Any]:
+        return {key: record[key] for key in keys if key in record}
+
+    def parent(self, model: type[models.Model], record: dict, location: Location):
+        slug = record.get("parent")
+        return self.resolve(model, slug, location, "parent") if slug else None
 
     def load_outlets(self, record: dict, location: Location) -> None:
-        values = {key: record[key] for key in ("name", "kind", "country", "url") if key in record}
+        values = self.given(record, "name", "kind", "country", "url")
         self.upsert(self.existing(Outlet, slug=record["slug"]), values, location)
 
     def load_parties(self, record: dict, location: Location) -> None:
-        values = {
-            key: record[key] for key in ("name", "side", "kind", "description") if key in record
-        }
-        values["parent"] = (
-            self.resolve(Party, record["parent"], location, "parent")
-            if record.get("parent")
-            else None
-        )
+        values = self.given(record, "name", "side", "kind", "description")
+        values["parent"] = self.parent(Party, record, location)
         party = self.upsert(self.existing(Party, slug=record["slug"]), values, location)
-        for index, name in enumerate(check_list(record, "aliases", location)):
-            alias_location = location.child(f"aliases[{index}]")
-            if not isinstance(name, str):
-                raise alias_location.error("expected the alias as text.")
-            self.upsert(self.existing(PartyAlias, party=party, name=name), {}, alias_location)
+        self.known[(Party, party.slug)] = party
+        aliases = {alias.name: alias for alias in PartyAlias.objects.filter(party=party)}
+        for index, name in enumerate(record.get("aliases") or []):
+            alias = aliases.get(name) or PartyAlias(party=party, name=name)
+            self.upsert(alias, {}, location.child(f"aliases[{index}]"))
 
     def load_places(self, record: dict, location: Location) -> None:
-        values = {key: record[key] for key in ("name", "description") if key in record}
+        values = self.given(record, "name", "description")
         place = self.upsert(self.existing(Place, slug=record["slug"]), values, location)
-        for index, entry in enumerate(check_list(record, "alternative_names", location)):
+        names = {name.name: name for name in PlaceName.objects.filter(place=place)}
+        for index, entry in enumerate(record.get("alternative_names") or []):
             name_location = location.child(f"alternative_names[{index}]")
-            check_keys(entry, name_location, *ALTERNATIVE_NAME_KEYS)
-            name = self.existing(PlaceName, place=place, name=entry["name"])
-            self.upsert(name, {"used_by": entry.get("used_by", "")}, name_location)
+            entry = check_record(entry, name_location, ALTERNATIVE_NAME)
+            name = names.get(entry["name"]) or PlaceName(place=place, name=entry["name"])
+            self.upsert(name, {"used_by": entry.get("used_by") or ""}, name_location)
 
     def load_topics(self, record: dict, location: Location) -> None:
-        values = {key: record[key] for key in ("name", "description") if key in record}
-        values["parent"] = (
-            self.resolve(Topic, record["parent"], location, "parent")
-            if record.get("parent")
-            else None
-        )
-        self.upsert(self.existing(Topic, slug=record["slug"]), values, location)
+        values = self.given(record, "name", "description")
+        values["parent"] = self.parent(Topic, record, location)
+        topic = self.upsert(self.existing(Topic, slug=record["slug"]), values, location)
+        self.known[(Topic, topic.slug)] = topic
 
     def load_claims(self, record: dict, location: Location) -> None:
-        keys = ("text", "event_date", "status", "assessment", "assessment_verdict")
-        values = {key: record[key] for key in keys if key in record}
+        values = self.given(record, "text", "event_date", "status", "assessment")
+        values |= self.given(record, "assessment_verdict")
         values["topic"] = self.resolve(Topic, record["topic"], location, "topic")
-        places = self.resolve_many(Place, record, "places", location)
-        self.upsert(self.existing(Claim, slug=record["slug"]), values, location, {"places": places})
+        places = self.resolve_many(Place, record.get("places"), location, "places")
+        claim = self.upsert(
+            self.existing(Claim, slug=record["slug"]), values, location, {"places": places}
+        )
+        self.known[(Claim, claim.slug)] = claim
 
     def load_articles(self, record: dict, location: Location) -> None:
-        keys = ("title", "standfirst", "body", "language", "published_on", "url", "byline")
-        values = {key: record[key] for key in keys if key in record}
+        values = self.given(
+            record, "title", "standfirst", "body", "language", "published_on", "url", "byline"
+        )
         if record.get("text_file"):
             values = {**self.read_article_file(record["text_file"], location), **values}
         elif "body" not in record:
             raise location.error("give the article's text as 'body' or 'text_file'.", "body")
         values["outlet"] = self.resolve(Outlet, record["outlet"], location, "outlet")
-        wire_credits = self.resolve_many(Outlet, record, "wire_credits", location)
+        wire_credits = self.resolve_many(
+            Outlet, record.get("wire_credits"), location, "wire_credits"
+        )
         article = self.upsert(
             self.existing(Article, slug=record["slug"]),
             values,
             location,
             {"wire_credits": wire_credits},
         )
-        for index, entry in enumerate(check_list(record, "statements", location)):
-            self.load_statement(article, entry, location.child(f"statements[{index}]"))
+        statements = {(s.party_id, s.start, s.end): s for s in article.statements.all()}
+        spans: dict[tuple[int, int, int], Location] = {}
+        for index, entry in enumerate(record.get("statements") or []):
+            statement_location = location.child(f"statements[{index}]")
+            self.load_statement(
+                article, values["body"], entry, statement_location, statements, spans
+            )
 
-    def read_article_file(self, name: Any, location: Location) -> dict[str, str]:
+    def read_article_file(self, name: str, location: Location) -> dict[str, str]:
         """A text file laid out as published: headline, outlet line, standfirst, then the body."""
-        path = self.directory / str(name)
-        if not isinstance(name, str) or path.resolve().parent != self.directory.resolve():
+        path = self.directory / name
+        if path.resolve().parent != self.directory.resolve():
             raise location.error("expected the name of a file in the seeds directory.", "text_file")
         try:
-            text = path.read_text(encoding="utf-8")
+            text = check_text(path.read_text(encoding="utf-8"), location, "text_file")
         except FileNotFoundError:
             raise location.error(f"no file {name!r} in {self.directory}.", "text_file") from None
         except UnicodeDecodeError:
@@ -404,26 +581,48 @@ class SeedLoader:
             )
         return {"title": blocks[0], "standfirst": blocks[2], "body": "\n\n".join(blocks[3:])}
 
-    def load_statement(self, article: Article, record: Any, location: Location) -> None:
-        check_keys(record, location, *STATEMENT_KEYS)
+    def load_statement(
+        self,
+        article: Article,
+        fixture_body: str,
+        entry: Any,
+        location: Location,
+        statements: dict[tuple[int, int, int], Statement],
+        spans: dict[tuple[int, int, int], Location],
+    ) -> None:
+        record = check_record(entry, location, STATEMENT)
         party = self.resolve(Party, record["party"], location, "party")
-        if not isinstance(record["text"], str):
-            raise location.error("expected the statement as text.", "text")
-        probe = Statement(article=article, party=party, text=record["text"])
         try:
-            probe.anchor()
-        except ValidationError as error:
-            raise self.validation_error(error, location) from None
-        statement = self.existing(
-            Statement, article=article, party=party, start=probe.start, end=probe.end
+            anchor_text(normalize_text(fixture_body), record["text"])
+        except AnchorError as error:
+            raise location.error(str(error), "text") from None
+        try:
+            anchor = anchor_text(article.body, record["text"])
+        except AnchorError:
+            # In the fixture's text, not in the article's: curators have edited its body since.
+            self.report.count(Statement, "differing")
+            self.report.differences.append(
+                f"{location.record}: not created, its words are not in the article's current body."
+            )
+            return
+        span = (party.pk, anchor.start, anchor.end)
+        if span in spans:
+            first = spans[span]
+            raise location.error(
+                f"the same party and words as {first.file}: {first.record}.", "text"
+            )
+        spans[span] = location
+        statement = statements.get(span) or Statement(
+            article=article, party=party, start=anchor.start, end=anchor.end
         )
-        values = {key: record[key] for key in ("text", "mode", "speaker_label") if key in record}
-        values["said_on"] = record.get("said_on")
+        values = self.given(record, "mode", "speaker_label", "said_on")
+        values["text"] = anchor.text
         statement = self.upsert(statement, values, location)
-        for index, entry in enumerate(check_list(record, "stances", location)):
+        stances = {stance.claim_id: stance for stance in statement.stances.all()}
+        for index, stance_entry in enumerate(record.get("stances") or []):
             stance_location = location.child(f"stances[{index}]")
-            check_keys(entry, stance_location, *STANCE_KEYS)
-            claim = self.resolve(Claim, entry["claim"], stance_location, "claim")
-            stance = self.existing(Stance, statement=statement, claim=claim)
-            values = {"stance": entry["stance"], "note": entry.get("note", "")}
+            stance_record = check_record(stance_entry, stance_location, STANCE)
+            claim = self.resolve(Claim, stance_record["claim"], stance_location, "claim")
+            stance = stances.get(claim.pk) or Stance(statement=statement, claim=claim)
+            values = {"stance": stance_record["stance"], "note": stance_record.get("note") or ""}
             self.upsert(stance, values, stance_location)

@@ -8,8 +8,9 @@ from claims.seeds import SeedError, SeedLoader
 
 class Command(BaseCommand):
     help = (
-        "Load the curated seed fixture (every .yaml file in seeds/). Checks every record, then "
-        "writes in one transaction; running it again changes nothing."
+        "Load the curated seed fixture (every .yaml file in seeds/): create what is missing and "
+        "leave what exists as it is, reporting where it differs from the fixture. Checks every "
+        "record, then writes in one transaction."
     )
 
     def add_arguments(self, parser) -> None:
@@ -20,14 +21,22 @@ class Command(BaseCommand):
             help="Directory with the .yaml fixture and the article text files (default: seeds/).",
         )
         parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Write the fixture's values over records that differ from it, each change a "
+            "revision in the history.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Check everything and report what would change, but write nothing.",
         )
 
-    def handle(self, *args, path: Path, dry_run: bool, verbosity: int, **options) -> None:
+    def handle(
+        self, *args, path: Path, update: bool, dry_run: bool, verbosity: int, **options
+    ) -> None:
         try:
-            report = SeedLoader(path).load(dry_run=dry_run)
+            report = SeedLoader(path, update=update).load(dry_run=dry_run)
         except SeedError as error:
             raise CommandError(str(error)) from None
         if verbosity == 0:
@@ -40,5 +49,5 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Loaded the seeds from {path}."))
         else:
             self.stdout.write(
-                self.style.SUCCESS(f"Nothing changed: the database already matches {path}.")
+                self.style.SUCCESS(f"Nothing changed: nothing is missing from {path}.")
             )
