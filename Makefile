@@ -9,7 +9,7 @@ PYTHON ?= $(shell for candidate in python3 python3.12 python3.13; do \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser-deps run test lint migrate seed bench eval clean
+.PHONY: install browser-deps run test lint migrate seed bench faults eval clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Claimtrack needs Python 3.12 or newer on the PATH." >&2; exit 1; }
@@ -43,6 +43,9 @@ migrate: install .env
 seed: migrate
 	$(BIN)/python manage.py load_seeds
 
+# The site's own links and the printed login address follow HOST and PORT (config/settings.py).
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
 run: seed
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py create_editor
@@ -62,6 +65,11 @@ test: install browser-deps .env lint
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimtrack_bench
 bench: install .env
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py
+
+# Load on loopback while PostgreSQL and then Redis restart and six exports run, with a
+# PostgreSQL and a Redis of its own: requests, 5xx, p99 and stale pages for each phase.
+faults: install .env
+	$(BIN)/python bench/faults.py
 
 # The attribution assistant's precision, recall and speed on its development set.
 eval: install .env

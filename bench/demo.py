@@ -28,7 +28,17 @@ from claims.models import (
 )
 from claims.services import recount_stances
 from publishing import cache
-from sources.models import Article, Outlet, OutletKind, Party, PartyAlias, PartyKind
+from sources.models import (
+    Article,
+    ArticleKind,
+    Capture,
+    Outlet,
+    OutletKind,
+    Party,
+    PartyAlias,
+    PartyKind,
+    sha256_of,
+)
 
 PREFIX = "demo-"
 MARK = " (demo)"
@@ -72,6 +82,7 @@ def demo_objects() -> list[models.QuerySet]:
         Stance.objects.filter(claim__slug__startswith=PREFIX),
         Stance.objects.filter(statement__article__slug__startswith=PREFIX),
         Statement.objects.filter(article__slug__startswith=PREFIX),
+        Capture.objects.filter(article__slug__startswith=PREFIX),
         Claim.objects.filter(slug__startswith=PREFIX),
         Topic.objects.filter(slug__startswith=PREFIX, parent__isnull=False),
         Topic.objects.filter(slug__startswith=PREFIX),
@@ -156,7 +167,7 @@ class DemoData:
         self.report("Counting stances per claim…")
         recount_stances(claims=Claim.objects.filter(slug__startswith=PREFIX))
         self.writer.reset_sequences(
-            Outlet, Party, PartyAlias, Topic, Claim, Article, Statement, Stance
+            Outlet, Party, PartyAlias, Topic, Claim, Article, Capture, Statement, Stance
         )
         cache.note_content_change()
 
@@ -264,23 +275,30 @@ class DemoData:
         self, outlets: list[int], parties: list[tuple[int, str]], claims: list[int]
     ) -> None:
         article_id = self.writer.next_id(Article)
+        # Each article's body is its only capture, numbered from here.
+        capture_offset = self.writer.next_id(Capture) - article_id
         statement_id = self.writer.next_id(Statement)
         articles_needed = -(-self.sizes.statements // STATEMENTS_PER_ARTICLE)
         made = {"articles": 0, "statements": 0, "stances": 0}
         numbers = iter(range(articles_needed))
         while chunk := list(islice(numbers, CHUNK_ARTICLES)):
-            articles, statements, stances = [], [], []
+            articles, captures, statements, stances = [], [], [], []
             for number in chunk:
                 per_article = min(
                     STATEMENTS_PER_ARTICLE,
                     self.sizes.statements - number * STATEMENTS_PER_ARTICLE,
                 )
-                article, spans = self.article(article_id, number, per_article, outlets, parties)
+                capture_id = article_id + capture_offset
+                article, spans = self.article(
+                    article_id, capture_id, number, per_article, outlets, parties
+                )
                 articles.append(article)
+                body = article[ARTICLE_COLUMNS.index("body")]
+                captures.append((capture_id, article_id, body, sha256_of(body), self.now, ""))
                 for party, speaker, start, end, body, said_on in spans:
                     statements.append(
                         (
-                            statement_id, party, article_id, body[start:end],
+                            statement_id, party, article_id, capture_id, body[start:end],
                             self.random.choice(["paraphrase", "paraphrase", "direct_quote"]),
                             speaker, said_on, start, end,
                             body[max(0, start - CONTEXT_LENGTH) : start],
@@ -292,6 +310,7 @@ class DemoData:
                     statement_id += 1
                 article_id += 1
             made["articles"] += self.writer.write(Article, ARTICLE_COLUMNS, articles)
+            self.writer.write(Capture, CAPTURE_COLUMNS, captures)
             made["statements"] += self.writer.write(Statement, STATEMENT_COLUMNS, statements)
             made["stances"] += self.writer.write(Stance, STANCE_COLUMNS, stances)
             self.report(
@@ -299,7 +318,7 @@ class DemoData:
                 f"stances: {made['stances']}"
             )
 
-    def article(self, article_id, number, per_article, outlets, parties):
+    def article(self, article_id, capture_id, number, per_article, outlets, parties):
         pick = self.random.choice
         published = date(2020, 1, 1) + timedelta(days=self.random.randrange(5 * 365))
         paragraphs, spans, offset = [], [], 0
@@ -320,7 +339,9 @@ class DemoData:
             article_id,
             f"{PREFIX}article-{number}",
             f"Report {number} from {pick(PLACES)}{MARK}",
+            ArticleKind.PRESS_RELEASE if number % 10 == 0 else ArticleKind.NEWS_REPORT,
             pick(outlets),
+            capture_id,
             "Synthetic article for benchmarks.",
             body,
             "en",
@@ -345,11 +366,12 @@ class DemoData:
 
 
 ARTICLE_COLUMNS = [
-    "id", "slug", "title", "outlet_id", "standfirst", "body", "language", "published_on",
-    "url", "byline", "created_at", "updated_at",
+    "id", "slug", "title", "kind", "outlet_id", "capture_id", "standfirst", "body", "language",
+    "published_on", "url", "byline", "created_at", "updated_at",
 ]  # fmt: skip
+CAPTURE_COLUMNS = ["id", "article_id", "text", "sha256", "captured_at", "archive_url"]
 STATEMENT_COLUMNS = [
-    "id", "party_id", "article_id", "text", "mode", "speaker_label", "said_on", "start", "end",
-    "prefix", "suffix", "anchor_status", "created_at", "updated_at",
+    "id", "party_id", "article_id", "capture_id", "text", "mode", "speaker_label", "said_on",
+    "start", "end", "prefix", "suffix", "anchor_status", "created_at", "updated_at",
 ]  # fmt: skip
 STANCE_COLUMNS = ["statement_id", "claim_id", "value", "note", "created_at", "updated_at"]

@@ -2,16 +2,20 @@
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
+from reversion.models import Revision
 
 from sources.models import (
     SLUG_HELP,
     Article,
+    HierarchyQuerySet,
+    KeepsFormerSlugs,
     Outlet,
     Party,
     Place,
@@ -20,31 +24,30 @@ from sources.models import (
     refuse_own_ancestor,
 )
 
-from .anchoring import AnchorError, Found, anchor_text
+from .anchoring import Anchor, AnchorError, anchor_text
 
 
-class TopicQuerySet(models.QuerySet):
+class TopicQuerySet(HierarchyQuerySet):
     def public(self) -> "TopicQuerySet":
         """Topics holding a published claim, and the topics above them."""
         holding = Topic.objects.filter(
             Exists(Claim.objects.published().filter(topic=OuterRef("pk")))
         )
-        return self.filter(with_ancestors(holding))
+        return self.and_above(holding.values_list("pk", flat=True))
 
-    def with_claim_counts(self) -> "TopicQuerySet":
-        """`claim_count`: published claims in each topic, counted per topic with an index."""
-        published = (
-            Claim.objects.published()
-            .filter(topic=OuterRef("pk"))
-            .order_by()
-            .values("topic")
-            .annotate(n=models.Count("pk"))
-            .values("n")
+    def claim_counts(self) -> dict[int, int]:
+        """Published claims in each topic and the topics under it, each claim counted once."""
+        direct = dict(
+            Claim.objects.published().order_by().values_list("topic").annotate(n=models.Count("pk"))
         )
-        return self.annotate(claim_count=Coalesce(models.Subquery(published), 0))
+        counts: dict[int, int] = {}
+        for path in self.paths().values():
+            for topic in path:
+                counts[topic] = counts.get(topic, 0) + direct.get(path[-1], 0)
+        return counts
 
 
-class Topic(models.Model):
+class Topic(KeepsFormerSlugs):
     slug = models.SlugField(unique=True, max_length=120, help_text=SLUG_HELP)
     name = models.CharField(
         max_length=200, help_text="A short name: “Farukh/Parukh incident, March 2022”."
@@ -75,16 +78,7 @@ class Topic(models.Model):
 
     def with_descendants(self) -> list[int]:
         """The ids of this topic and of every topic under it, at any depth."""
-        children: dict[int | None, list[int]] = {}
-        for pk, parent in Topic.objects.values_list("pk", "parent"):
-            children.setdefault(parent, []).append(pk)
-        found, pending = [], [self.pk]
-        while pending:
-            pk = pending.pop()
-            if pk not in found:
-                found.append(pk)
-                pending.extend(children.get(pk, []))
-        return found
+        return list(Topic.objects.and_below([self.pk]).values_list("pk", flat=True))
 
 
 class Status(models.TextChoices):
@@ -103,6 +97,13 @@ class StanceValue(models.TextChoices):
 class ClaimQuerySet(models.QuerySet):
     def published(self) -> "ClaimQuerySet":
         return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user) -> "ClaimQuerySet":
+        """The claims `user` may open at their public address: readers, the published ones;
+        curators and editors, every claim, the others as a preview."""
+        if user.is_active and user.is_staff and user.has_perm("claims.view_claim"):
+            return self
+        return self.published()
 
     def contested(self) -> "ClaimQuerySet":
         """Claims that some party supports and another refutes or disputes."""
@@ -142,50 +143,15 @@ class ClaimQuerySet(models.QuerySet):
         return updated
 
     def search(self, text: str) -> "ClaimQuerySet":
-        """Claims whose text, or the text of a statement on them, matches the words.
+        """Claims in which each word or "phrase" of the query appears: in their wording, in
+        what parties said about them, in the names those parties or their places go by
+        (claims/search.py)."""
+        from .search import search
 
-        PostgreSQL: full-text search (web-search syntax: "quoted phrases", -exclusions), using
-        the GIN indexes of migration 0003. Elsewhere: every word must appear, in any case.
-        """
-        if not text.strip():
-            return self
-        matching_statements = Stance.objects.order_by().values("claim")
-        if connections[self.db].vendor == "postgresql":
-            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            matching_claims = (
-                Claim.objects.alias(search=text_search_vector("text"))
-                .filter(search=query)
-                .order_by()
-            )
-            statements = Statement.objects.alias(search=text_search_vector("text")).filter(
-                search=query
-            )
-            # One set of ids, not an OR of two: PostgreSQL can then join it to the claims.
-            return self.filter(
-                pk__in=matching_claims.values("pk").union(
-                    matching_statements.filter(statement__in=statements)
-                )
-            )
-        claims = self
-        for word in text.split()[:SEARCH_WORDS_LIMIT]:
-            claims = claims.filter(
-                Q(text__icontains=word)
-                | Q(pk__in=matching_statements.filter(statement__text__icontains=word))
-            )
-        return claims
+        return search(self, text)
 
 
-# The text-search configuration of the full-text indexes (migration 0003): queries must use the
-# same one for PostgreSQL to use them.
-SEARCH_CONFIG = "english"
-SEARCH_WORDS_LIMIT = 12
-
-
-def text_search_vector(field: str) -> SearchVector:
-    return SearchVector(field, config=SEARCH_CONFIG)
-
-
-class Claim(models.Model):
+class Claim(KeepsFormerSlugs):
     slug = models.SlugField(unique=True, max_length=120, help_text=SLUG_HELP)
     text = models.TextField(
         help_text=(
@@ -245,7 +211,10 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
-        permissions = [("publish_claim", "Can publish and unpublish claims")]
+        permissions = [
+            ("publish_claim", "Can publish and unpublish claims"),
+            ("merge_records", "Can merge duplicate parties and claims, and undo merges"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="claim_status_pub_idx"),
             models.Index(
@@ -329,9 +298,8 @@ class StatementMode(models.TextChoices):
 
 
 class AnchorStatus(models.TextChoices):
-    ANCHORED = "anchored", "Found in the article"
-    RELOCATED = "relocated", "Found again by its context after an edit: check the text"
-    LOST = "lost", "Not found after the article was edited: fix the text"
+    ANCHORED = "anchored", "Found in the current text"
+    LOST = "lost", "Not in the current text: its words are kept as captured"
 
 
 class StatementQuerySet(models.QuerySet):
@@ -342,32 +310,15 @@ class StatementQuerySet(models.QuerySet):
         )
 
     def needing_attention(self) -> "StatementQuerySet":
-        return self.exclude(anchor_status=AnchorStatus.ANCHORED)
-
-
-# How deep "the bodies above" reach: a person in a ministry in a government in an alliance.
-HIERARCHY_DEPTH = 4
-
-
-def with_ancestors(holding: models.QuerySet) -> Q:
-    """The rows of `holding`, and those up to HIERARCHY_DEPTH - 1 parents above them.
-
-    Each level is a subquery on the small table of parties or topics: a party's statements are
-    looked up once, by index, whatever the level.
-    """
-    levels = [holding.values("pk")]
-    levels += [holding.values("__".join(["parent"] * up)) for up in range(1, HIERARCHY_DEPTH)]
-    condition = Q()
-    for level in levels:
-        condition |= Q(pk__in=level)
-    return condition
+        """Statements whose words an edit of their article's body took away."""
+        return self.filter(anchor_status=AnchorStatus.LOST)
 
 
 def public_parties() -> models.QuerySet[Party]:
     """Parties readers may see: those with a public statement, and the bodies above them (a
     ministry's government), so that "part of" leads somewhere."""
     speaking = Party.objects.filter(Exists(Statement.objects.public().filter(party=OuterRef("pk"))))
-    return Party.objects.filter(with_ancestors(speaking))
+    return Party.objects.and_above(speaking.values_list("pk", flat=True))
 
 
 def reported_articles() -> models.QuerySet[Article]:
@@ -399,10 +350,19 @@ class Statement(models.Model):
     )
     text = models.TextField(
         help_text=(
-            "Paste the words exactly as the article prints them: the span is found in the "
-            "article's body and highlighted there. For a direct quote, paste only the quoted "
-            "words; for a paraphrase, the reporter's sentence."
+            "Paste the words as the article prints them (curly or straight quotes, dashes and "
+            "spacing may differ): they are found in the article's body and highlighted there. "
+            "For a direct quote, paste only the quoted words; for a paraphrase, the reported "
+            "clause."
         )
+    )
+    capture = models.ForeignKey(
+        "sources.Capture",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="statements",
+        help_text="The version of the article's text the words were taken from.",
     )
     mode = models.CharField(
         max_length=20,
@@ -469,10 +429,6 @@ class Statement(models.Model):
         return self.mode == StatementMode.DIRECT_QUOTE
 
     @property
-    def is_highlightable(self) -> bool:
-        return self.anchor_status != AnchorStatus.LOST
-
-    @property
     def html_id(self) -> str:
         return f"statement-{self.pk}"
 
@@ -480,30 +436,49 @@ class Statement(models.Model):
         # An article added on the same form as its statements has no id yet, but has its body.
         if not self.text or (self.article_id is None and not Statement.article.is_cached(self)):
             return
-        kept = (
-            self.pk is not None
-            and self.anchor_status == AnchorStatus.ANCHORED
-            and self.article.body[self.start : self.end] == self.text
-        )
-        if not kept:
+        if self.pk is None or self.words_changed:
             self.anchor()
 
+    @property
+    def words_changed(self) -> bool:
+        """Whether the words differ from those loaded from the database."""
+        return self.text != getattr(self, "loaded_text", self.text)
+
+    @property
+    def is_found_in_current_text(self) -> bool:
+        return self.anchor_status == AnchorStatus.ANCHORED
+
     def anchor(self) -> None:
-        """Find the text in the article's body and store where; ValidationError if absent."""
+        """Find the words in the article's current body and take them from there: the body's
+        own characters, their offsets, and the current capture. ValidationError if absent."""
         try:
-            anchor = anchor_text(
-                self.article.body, self.text, near=self.start if self.pk is not None else None
-            )
+            # Words that occur more than once: the place they had, or were selected at.
+            anchor = anchor_text(self.article.body, self.text, near=self.start)
         except AnchorError as error:
             raise ValidationError({"text": str(error)}) from None
         self.apply_anchor(anchor)
+        self.capture_id = self.article.capture_id
 
-    def apply_anchor(self, anchor) -> None:
-        self.text, self.start, self.end = anchor.text, anchor.start, anchor.end
+    def apply_anchor(self, anchor: Anchor) -> None:
+        """Take the words from where they were found: the body's own characters."""
+        self.text = anchor.text
+        self.move_to(anchor)
+
+    def move_to(self, anchor: Anchor) -> None:
+        """New offsets for the same words; the words themselves stay as they are."""
+        self.start, self.end = anchor.start, anchor.end
         self.prefix, self.suffix = anchor.prefix, anchor.suffix
-        self.anchor_status = (
-            AnchorStatus.ANCHORED if anchor.found == Found.EXACT else AnchorStatus.RELOCATED
-        )
+        self.anchor_status = AnchorStatus.ANCHORED
+
+    def published_claims(self) -> list["Claim"]:
+        """The published claims this statement bears on, as the database has its stances."""
+        return list(Claim.objects.published().filter(stances__statement=self).order_by("pk"))
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance.loaded_text = getattr(instance, "text", None)
+        return instance
 
 
 class StanceQuerySet(models.QuerySet):
@@ -556,12 +531,25 @@ class Stance(models.Model):
 
 
 class Correction(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    """A dated public note of what changed on a claim and why. Append-only: a correction is
+    never edited nor deleted, and a claim that has one cannot be deleted."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="corrections")
     published_on = models.DateField(
         default=timezone.localdate, verbose_name="date", help_text="When the correction was made."
     )
     text = models.TextField(
         help_text="What changed and why, for readers: it is shown on the public claim page."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The editor who added it.",
     )
 
     class Meta:
@@ -569,3 +557,88 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction of {self.published_on:%d %B %Y}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and Correction.objects.filter(pk=self.pk).exists():
+            raise ValidationError("A correction is never changed: add a new one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("A correction is never deleted: add a new one.")
+
+
+class ProposalSet(models.Model):
+    """The attribution assistant's proposals for one capture of an article's text: computed
+    once, when a curator first asks, and kept for as long as that text is current."""
+
+    capture = models.OneToOneField(
+        "sources.Capture", on_delete=models.CASCADE, related_name="proposal_set"
+    )
+    proposals = models.JSONField(
+        default=list,
+        help_text="Each proposal as the assistant made it: party, speaker mention, words, "
+        "offsets, mode, confidence and the claims it likely bears on.",
+    )
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Proposals for {self.capture}"
+
+
+class RejectedProposal(models.Model):
+    """A proposal a curator turned down: never proposed again for that article, whatever text
+    it is captured with next."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="rejected_proposals"
+    )
+    party_name = models.CharField(max_length=200)
+    text = models.TextField()
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    rejected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "party_name", "text"], name="rejected_proposal_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_name}: “{self.text[:60]}”"
+
+
+class Merge(models.Model):
+    """A duplicate party or claim merged by an Editor into the one kept: what went where, the
+    addresses that now lead to the kept record, and the history revisions of the state before
+    and of the merge itself, so that it can be undone."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    kept_id = models.PositiveBigIntegerField()
+    kept = models.CharField(max_length=300, help_text="The record kept, as it was named.")
+    merged_id = models.PositiveBigIntegerField()
+    merged = models.CharField(max_length=300, help_text="The record merged away, as it was named.")
+    addresses = models.JSONField(
+        default=list, help_text="The merged record's slugs, which now lead to the kept record."
+    )
+    moved = models.CharField(max_length=300, blank=True, help_text="What moved, in words.")
+    # Pruning old history (reversion's deleterevisions) takes a merge's record with it: without
+    # the state before, it cannot be undone anyway.
+    before = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+    revision = models.OneToOneField(Revision, on_delete=models.CASCADE, related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"“{self.merged}” merged into “{self.kept}”"

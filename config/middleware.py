@@ -1,12 +1,20 @@
 """Response rules for the whole site that Django leaves to the server or has no setting for."""
 
+import logging
 import math
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connections
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from rest_framework.throttling import AnonRateThrottle
+from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_fixed
 
-from publishing.cache import signed_in
+from publishing.cache import DATABASE_FAILURES, CacheUnavailable, shared, signed_in
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -29,6 +37,103 @@ class HeadWithoutBodyMiddleware:
         return response
 
 
+def malformed(request: HttpRequest) -> str | None:
+    """What is wrong with the request's path, query string or cookies, if anything: a NUL byte
+    (which PostgreSQL cannot store or compare) or bytes that are not UTF-8."""
+    parts = {
+        # Django has put bytes that are not UTF-8 back as percent escapes; nothing else in a
+        # path to any page is a percent sign.
+        "path": unquote_to_bytes(request.path_info),
+        "query string": unquote_to_bytes(
+            request.META.get("QUERY_STRING", "").encode("latin-1", "replace")
+        ),
+        "cookies": request.META.get("HTTP_COOKIE", "").encode("latin-1", "replace"),
+    }
+    for name, raw in parts.items():
+        if b"\0" in raw:
+            return f"The {name} holds a NUL character."
+        try:
+            raw.decode()
+        except UnicodeDecodeError:
+            return f"The {name} is not valid UTF-8."
+    return None
+
+
+class RejectMalformedInputMiddleware:
+    """Answers 400 to a request whose path, parameters or cookies hold a NUL byte or bytes that
+    are not UTF-8, before anything looks them up: they can only be an error or an attack."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problem = malformed(request)
+        if problem:
+            return HttpResponseBadRequest(
+                f"Bad request: {problem}\n", content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)
+
+
+def database_back() -> bool:
+    """Whether the database accepts connections again within DATABASE_RETRY_SECONDS."""
+    connection = connections["default"]
+    # The broken connection goes; the next query opens a new one.
+    connection.close()
+    retrying = Retrying(
+        stop=stop_after_delay(settings.DATABASE_RETRY_SECONDS),
+        wait=wait_fixed(0.25),
+        retry=retry_if_exception_type(DATABASE_FAILURES),
+        reraise=True,
+    )
+    try:
+        retrying(connection.ensure_connection)
+    except DATABASE_FAILURES:
+        return False
+    return True
+
+
+class DatabaseRestartMiddleware:
+    """A safe request (GET, HEAD) that failed because the database could not be reached is
+    tried once more as soon as the database accepts connections again; if it does not within
+    DATABASE_RETRY_SECONDS, the client gets the 503 page (config.views.server_error) with
+    Retry-After. Writes are never repeated: they get the 503 page at once."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            getattr(response, "database_unavailable", False)
+            and request.method in ("GET", "HEAD")
+            and database_back()
+        ):
+            log.info("Retrying %s once the database is back.", request.path)
+            response = self.get_response(request)
+        return response
+
+
+# Counts for the API's rate limit while the shared cache cannot be reached: each process then
+# counts for itself, as it does with the per-process cache.
+LOCAL_COUNTS = LocMemCache("api-throttle", {})
+
+
+class ApiThrottle(AnonRateThrottle):
+    """DRF's anonymous rate limit, counted in the page cache (shared by every worker with
+    Redis), or in this process's memory while that cache cannot answer."""
+
+    def allow_request(self, request: HttpRequest, view) -> bool:
+        def count(cache) -> bool:
+            self.cache = cache
+            return super(ApiThrottle, self).allow_request(request, view)
+
+        try:
+            return shared(count)
+        except CacheUnavailable:
+            return count(LOCAL_COUNTS)
+
+
 class ApiThrottleMiddleware:
     """Rate-limits anonymous API clients before the page cache answers, so that repeating a
     cached request counts too. DRF's own throttle would only see requests that miss the cache;
@@ -39,7 +144,7 @@ class ApiThrottleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith("/api/") and not signed_in(request):
-            throttle = AnonRateThrottle()
+            throttle = ApiThrottle()
             if not throttle.allow_request(request, None):
                 wait = math.ceil(throttle.wait() or 1)
                 response = JsonResponse(

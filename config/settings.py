@@ -4,7 +4,9 @@ Defaults make a fresh clone work on a laptop (SQLite, plain HTTP on 127.0.0.1);
 production sets the variables listed in the README's "Deploy" section.
 """
 
+import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -87,8 +89,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 # The public address of the site, used in feeds, sitemaps and canonical links
-# when a page is built outside a request.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# when a page is built outside a request. Unset, it is where `make run` serves (HOST, PORT).
+SITE_URL = env_str(
+    "SITE_URL", f"http://{env_str('HOST', '127.0.0.1')}:{env_str('PORT', '8000')}"
+).rstrip("/")
 # The site's own public address is trusted for forms by default; list others if a proxy
 # serves the site under more than one.
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
@@ -123,6 +127,11 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.HeadWithoutBodyMiddleware",
+    # Before anything reads the request: a NUL byte or broken UTF-8 is the client's error.
+    "config.middleware.RejectMalformedInputMiddleware",
+    # Around everything that may need the database: a safe request that found it restarting
+    # is answered once it is back, or with the 503 page (config.views.server_error).
+    "config.middleware.DatabaseRestartMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -133,6 +142,8 @@ MIDDLEWARE = [
     # django-axes asks to come last: it turns a locked-out login into the lockout page. Logins
     # are never served from the page cache, so the two cache layers may still follow it.
     "axes.middleware.AxesMiddleware",
+    # An address with a slug a record had before answers 301 with its current one.
+    "publishing.former_addresses.FormerAddressMiddleware",
     # Last, so that everything above still adds its headers to pages served from the cache.
     "config.middleware.ApiThrottleMiddleware",
     "publishing.cache.PageCacheMiddleware",
@@ -172,6 +183,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite connections are cheap and not safe to share across gunicorn threads.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A database host that does not answer at all fails a connection in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DATABASE_CONNECT_TIMEOUT", 3
+    )
+# How long a safe request (GET, HEAD) that found the database unreachable waits for it to come
+# back before it is tried once more; past that it gets the 503 page with Retry-After.
+DATABASE_RETRY_SECONDS = env_int("DATABASE_RETRY_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -202,7 +221,14 @@ def cache_from_url(url: str) -> dict:
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
     if scheme in ("redis", "rediss"):
-        return {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url}
+        # Short timeouts: a Redis that does not answer costs a request a fraction of a second,
+        # after which the page is built without the cache (publishing/cache.py).
+        timeout = env_int("CACHE_SOCKET_TIMEOUT_MS", 250) / 1000
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": timeout, "SOCKET_TIMEOUT": timeout},
+        }
     if scheme == "db" and rest:
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
     raise ImproperlyConfigured(
@@ -221,6 +247,26 @@ CACHES = {
     }
 }
 PAGE_CACHE_ALIAS = "default"
+# After the cache fails to answer, each process serves pages without it for this many seconds
+# before trying it again.
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 2)
+
+# The full CSV exports, built after every write by `build_exports --watch` (which bin/serve
+# starts beside gunicorn); the newest build is served from here as a file. Filtered exports,
+# and full ones before the first build, are streamed live, at most EXPORT_LIVE_LIMIT at a time.
+
+
+def default_export_root() -> str:
+    """A folder of the system's temporary files for each database, so that two sites on one
+    machine never share builds."""
+    database = DATABASES["default"]
+    identity = "|".join(str(database.get(key)) for key in ("ENGINE", "HOST", "PORT", "NAME"))
+    digest = hashlib.blake2b(identity.encode(), digest_size=6).hexdigest()
+    return str(Path(tempfile.gettempdir()) / f"claimtrack-exports-{digest}")
+
+
+EXPORT_ROOT = Path(env_str("EXPORT_ROOT", default_export_root()))
+EXPORT_LIVE_LIMIT = env_int("EXPORT_LIVE_LIMIT", 2)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -324,6 +370,7 @@ SPECTACULAR_SETTINGS = {
         "StanceEnum": "claims.models.StanceValue",
         "OutletKindEnum": "sources.models.OutletKind",
         "PartyKindEnum": "sources.models.PartyKind",
+        "ArticleKindEnum": "sources.models.ArticleKind",
     },
 }
 # Anyone may read the API from a browser on any site; nothing else is cross-origin.
@@ -351,11 +398,26 @@ LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"
 # The server logs to stdout, beside gunicorn's access log, for the container to collect.
 # manage.py makes it stderr: a command's stdout can be its result (export_data's JSON).
 LOG_STREAM = env_choice("LOG_STREAM", "stdout", ["stdout", "stderr"])
+
+
+def refusal_in_one_line(record) -> bool:
+    """A refused request (403) logs one line: a PermissionDenied's traceback tells nothing more."""
+    if getattr(record, "status_code", None) == 403:
+        record.exc_info = record.exc_text = None
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "filters": {
+        "refusal_in_one_line": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": refusal_in_one_line,
+        },
     },
     "handlers": {
         "stream": {
@@ -365,4 +427,9 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["stream"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.request": {"filters": ["refusal_in_one_line"]},
+        # django-axes announces its version whenever Django starts, before a command's output.
+        "axes.apps": {"level": "WARNING"},
+    },
 }

@@ -13,7 +13,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import localize
@@ -172,6 +172,26 @@ class HistoryAdmin(VersionAdmin):
         deleted = Version.objects.get_deleted(self.model).select_related("revision__user")
         context = {"deleted": self._reversion_order_version_queryset(request, deleted)}
         return super().recoverlist_view(request, {**context, **(extra_context or {})})
+
+    def own_version(self, version_id: str, object_id: str | None = None) -> bool:
+        """Whether the version is one of this screen's records (of this one, if given).
+        django-reversion's screens look a version up by id alone, whatever record it is of."""
+        versions = Version.objects.get_for_model(self.model)
+        if object_id is not None:
+            versions = versions.filter(object_id=unquote(object_id))
+        return str(version_id).isdigit() and versions.filter(pk=version_id).exists()
+
+    def revision_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ):
+        if not self.own_version(version_id, object_id):
+            raise Http404("No such version of this record.")
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request: HttpRequest, version_id: str, extra_context=None):
+        if not self.own_version(version_id):
+            raise Http404("No such version of a deleted record.")
+        return super().recover_view(request, version_id, extra_context)
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
         obj = self.get_object(request, unquote(object_id))

@@ -11,10 +11,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import DefaultRouter
 
 from claims.models import Claim, Stance, Statement, Topic, public_parties, reported_articles
+from sources.models import Article, Capture, Party
 
 from . import serializers
 from .cache import public
-from .filters import ORDERINGS, ClaimFilter
+from .filters import ORDERINGS, ArticleFilter, ClaimFilter
 
 
 class Pagination(PageNumberPagination):
@@ -55,11 +56,18 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = None
 
 
-def statement_parts(prefix: str = "") -> tuple[list[str], list[str]]:
-    """What a nested statement needs loaded: its party, its article, the article's outlets."""
+def statement_parts(prefix: str = "") -> tuple[list[str], list[str], list[str]]:
+    """What a nested statement needs loaded (its party, its article with its outlets and
+    current capture, the capture it was taken from), and the texts it does not need."""
     return (
-        [f"{prefix}party", f"{prefix}article__outlet"],
+        [
+            f"{prefix}party",
+            f"{prefix}article__outlet",
+            f"{prefix}article__capture",
+            f"{prefix}capture",
+        ],
         [f"{prefix}article__wire_credits"],
+        [f"{prefix}article__capture__text", f"{prefix}capture__text"],
     )
 
 
@@ -88,14 +96,16 @@ class ClaimViewSet(PublicViewSet):
     filters of the claim list page (`q`, `party`, `stance`, `topic`, `outlet`, `contested`,
     `since`, `until`, `ordering`)."""
 
+    # The model, for the schema: get_queryset() below says what is loaded.
+    queryset = Claim.objects.none()
     serializer_class = serializers.ClaimSerializer
     lookup_field = "slug"
     filter_backends = [DjangoFilterBackend]
     filterset_class = ClaimFilter
 
     def get_queryset(self):
-        select, prefetch = statement_parts("statement__")
-        stances = Stance.objects.select_related(*select).prefetch_related(*prefetch)
+        select, prefetch, texts = statement_parts("statement__")
+        stances = Stance.objects.select_related(*select).prefetch_related(*prefetch).defer(*texts)
         return (
             Claim.objects.published()
             .select_related("topic")
@@ -112,13 +122,16 @@ class ClaimViewSet(PublicViewSet):
 class StatementViewSet(PublicViewSet):
     """Statements that bear on at least one published claim, with those stances."""
 
+    # The model, for the schema: get_queryset() below says what is loaded.
+    queryset = Statement.objects.none()
     serializer_class = serializers.StatementSerializer
 
     def get_queryset(self):
-        select, prefetch = statement_parts()
+        select, prefetch, texts = statement_parts()
         return (
             Statement.objects.public()
             .select_related(*select)
+            .defer(*texts)
             .prefetch_related(
                 *prefetch,
                 Prefetch("stances", queryset=Stance.objects.public().select_related("claim")),
@@ -127,12 +140,23 @@ class StatementViewSet(PublicViewSet):
         )
 
 
-@documented(serializers.PartySerializer)
+@extend_schema_view(
+    list=extend_schema(responses={200: serializers.PartySerializer(many=True), **ERRORS}),
+    retrieve=extend_schema(responses={200: serializers.PartyDetailSerializer, **NOT_FOUND}),
+)
 class PartyViewSet(PublicViewSet):
-    """Parties with a public statement, and the bodies they are part of."""
+    """Parties with a public statement, and the bodies they are part of. One party comes with
+    its profile: what it and the parties under it said on published claims."""
 
+    # The model, for the schema: get_queryset() below says what is loaded.
+    queryset = Party.objects.none()
     serializer_class = serializers.PartySerializer
     lookup_field = "slug"
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.PartyDetailSerializer
+        return serializers.PartySerializer
 
     def get_queryset(self):
         return (
@@ -147,15 +171,27 @@ class PartyViewSet(PublicViewSet):
 class ArticleViewSet(PublicViewSet):
     """Articles with at least one public statement, with their full text."""
 
+    # The model, for the schema: get_queryset() below says what is loaded.
+    queryset = Article.objects.none()
     serializer_class = serializers.ArticleSerializer
     lookup_field = "slug"
 
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ArticleFilter
+
     def get_queryset(self):
-        return reported_articles().with_outlets().order_by("-published_on", "title", "pk")
+        return (
+            reported_articles()
+            .with_outlets()
+            .prefetch_related(Prefetch("captures", queryset=Capture.objects.defer("text")))
+            .order_by("-published_on", "title", "pk")
+        )
 
 
 @documented(serializers.TopicSerializer)
 class TopicViewSet(PublicViewSet):
+    # The model, for the schema: get_queryset() below says what is loaded.
+    queryset = Topic.objects.none()
     serializer_class = serializers.TopicSerializer
     lookup_field = "slug"
 

@@ -11,35 +11,57 @@ committed write to sources or claims increases (once per transaction: note_conte
 A request is answered from the cache only if the page there was built for the current number,
 or with 304 when the client already holds that version's page.
 
-Where the number lives depends on the cache. With Redis, every server shares it in Redis:
-INCR is atomic, and a page served from the cache then costs no database query at all. With a
-cache that is not shared (each process's memory) or not atomic (the database cache), it is the
-one row of ContentVersion, which every server reads.
+The number lives in the database (ContentVersion), bumped inside the writing transaction: a
+write commits with its new number or not at all, whatever the cache is doing, and readers
+check every cached page against it. After each commit the number is mirrored into the cache
+(`content-version-mirror`), only ever upwards; the mirror is what readers use while the
+database cannot answer, since no write can commit then.
+
+The cache itself is optional at run time. When it cannot be reached, pages are built and
+served without it, and for a few seconds (CACHE_RETRY_SECONDS) this process does not try it
+again, so that an unreachable Redis costs one timeout, not one per request.
 """
 
 import hashlib
-import secrets
+import logging
+import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import caches
-from django.db import transaction
+from django.core.cache import BaseCache, caches
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import has_vary_header, patch_vary_headers
 from django.utils.http import parse_etags
+from django_redis.cache import RedisCache
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
 
 from .models import ContentVersion
+
+log = logging.getLogger(__name__)
 
 # Kept with the page: what the view said about its content. Everything else (security headers,
 # CORS, the CSP with its fresh nonce) is added by the middleware around this one on every answer.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Allow", "Vary", "Content-Disposition")
-VERSION_KEY = "content-version"
+# A key of its own: servers before the mirror kept a random number under "content-version".
+MIRROR_KEY = "content-version-mirror"
 # The apps whose records readers see: any write to them makes a new content version.
 CONTENT_APPS = ("sources", "claims")
+# A cache that cannot be reached: Redis refusing or timing out, or a database cache's database.
+CACHE_FAILURES = (ConnectionInterrupted, RedisError, OSError, OperationalError, InterfaceError)
+# A database that cannot be reached, restarting or gone: as opposed to a query that is wrong.
+DATABASE_FAILURES = (OperationalError, InterfaceError)
+# Raises the mirrored number, never lowers it: two commits' mirrors may arrive in either order.
+RAISE_MIRROR = """
+local held = tonumber(redis.call('GET', KEYS[1]))
+if not held or held < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
+"""
 
 
 @dataclass(frozen=True)
@@ -58,79 +80,106 @@ def public(view: Callable, *, parameters: Iterable[str] = (), by_accept: bool = 
     return view
 
 
+# The cache, when it answers ----------------------------------------------------------------
+
+
+class CacheUnavailable(Exception):
+    """The page cache did not answer, or failed within the last CACHE_RETRY_SECONDS."""
+
+
+class Pause:
+    """After the cache fails, this process leaves it alone for CACHE_RETRY_SECONDS; then the
+    next request tries it again. (A circuit breaker with one failure to trip it. pybreaker
+    holds a lock for the whole guarded call, which would queue every thread's cache calls
+    behind one another; these few lines hold none, and a race costs at most one more try.)"""
+
+    def __init__(self) -> None:
+        self.until = 0.0
+
+    def active(self) -> bool:
+        return time.monotonic() < self.until
+
+    def start(self, error: BaseException) -> None:
+        if not self.active():
+            log.warning("The page cache cannot be reached (%r): serving without it.", error)
+        self.until = time.monotonic() + settings.CACHE_RETRY_SECONDS
+
+
+pause = Pause()
+
+
+def page_cache() -> BaseCache:
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def shared[Result](operation: Callable[[BaseCache], Result]) -> Result:
+    """`operation` run on the page cache; CacheUnavailable if the cache cannot answer."""
+    if pause.active():
+        raise CacheUnavailable
+    try:
+        return operation(page_cache())
+    except CACHE_FAILURES as error:
+        pause.start(error)
+        raise CacheUnavailable from error
+
+
 # The content version ------------------------------------------------------------------------
 
 
-def version_in_cache() -> bool:
-    return settings.CACHES[settings.PAGE_CACHE_ALIAS]["BACKEND"].endswith("RedisCache")
+def mirror(number: int) -> None:
+    """Raise the cache's copy of the content version to `number`."""
+
+    def raise_mirror(cache: BaseCache) -> None:
+        if isinstance(cache, RedisCache):
+            client = cache.client.get_client(write=True)
+            client.eval(RAISE_MIRROR, 1, cache.make_key(MIRROR_KEY), number)
+        elif (cache.get(MIRROR_KEY) or 0) < number:
+            cache.set(MIRROR_KEY, number, timeout=None)
+
+    # If the cache is away, the database still holds the number, and readers mend the mirror
+    # once the cache is back.
+    with suppress(CacheUnavailable):
+        shared(raise_mirror)
 
 
-def fresh_number() -> int:
-    # A key lost (Redis restarted, or the key evicted) starts again from a number no page
-    # cached before can carry.
-    return secrets.randbits(62)
-
-
-def current_version() -> int:
-    if not version_in_cache():
-        return ContentVersion.current()
-    cache = caches[settings.PAGE_CACHE_ALIAS]
-    number = cache.get(VERSION_KEY)
-    if number is None:
-        cache.add(VERSION_KEY, fresh_number(), timeout=None)
-        number = cache.get(VERSION_KEY)
-    return number
-
-
-def bump() -> None:
-    """A new content version, now: every page cached so far is stale."""
-    if not version_in_cache():
-        ContentVersion.bump()
-        return
-    cache = caches[settings.PAGE_CACHE_ALIAS]
+def mirror_committed_version() -> None:
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, fresh_number(), timeout=None)
+        number = ContentVersion.current()
+    except DATABASE_FAILURES:
+        return
+    mirror(number)
 
 
 def start_afresh() -> None:
     """Make every cached page stale, after a restore may have put an old number back."""
-    if version_in_cache():
-        caches[settings.PAGE_CACHE_ALIAS].set(VERSION_KEY, fresh_number(), timeout=None)
-    else:
-        ContentVersion.bump()
+    ContentVersion.bump()
+    mirror_committed_version()
 
 
-class VersionBump:
-    """What a transaction that changed content runs when it commits: the Redis increment, or
-    nothing where the number lives in the database row (bumped inside the transaction, so
-    readers see the new number exactly when they can see the new content)."""
+class MirrorVersion:
+    """What a transaction that changed content runs when it commits: the new number, mirrored
+    to the cache. Its `transaction_id` tells whether a transaction has one already."""
 
-    def __init__(self, transaction_id: str | None, action: Callable[[], None] | None) -> None:
+    def __init__(self, transaction_id: str | None) -> None:
         self.transaction_id = transaction_id
-        self.action = action
 
     def __call__(self) -> None:
-        if self.action is not None:
-            self.action()
+        mirror_committed_version()
 
 
 def note_content_change() -> None:
     """A new version for this transaction's writes (at once outside a transaction), however many
-    records it writes: one bump, not one per record."""
+    records it writes: one bump, not one per record. The bump is part of the transaction, so
+    readers see the new number exactly when they can see the new content."""
     connection = transaction.get_connection()
     current = outermost_transaction(connection)
     if current is not NO_TRANSACTION and any(
-        isinstance(callback, VersionBump) and callback.transaction_id == current
+        isinstance(callback, MirrorVersion) and callback.transaction_id == current
         for _, callback, _ in connection.run_on_commit
     ):
         return
-    if version_in_cache():
-        transaction.on_commit(VersionBump(current, bump))
-    else:
-        ContentVersion.bump()
-        transaction.on_commit(VersionBump(current, None))
+    ContentVersion.bump()
+    transaction.on_commit(MirrorVersion(current))
 
 
 NO_TRANSACTION = "none"
@@ -216,12 +265,44 @@ def storable(request: HttpRequest, response: HttpResponse, policy: CachePolicy) 
 
 
 @dataclass
+class Lookup:
+    """What the cache and the database said about one page: the current content version (None
+    if neither can tell), the entry held for the page, and whether the cache answered."""
+
+    version: int | None
+    entry: tuple | None
+    cache_answered: bool
+
+
+def lookup(key: str) -> Lookup:
+    """The current version and the cache's entry for the key, in one round trip to the cache;
+    the version from the database, or from the mirror while the database cannot answer."""
+    try:
+        found = shared(lambda cache: cache.get_many([MIRROR_KEY, key]))
+    except CacheUnavailable:
+        found, cache_answered = {}, False
+    else:
+        cache_answered = True
+    mirrored = found.get(MIRROR_KEY)
+    try:
+        version = ContentVersion.current()
+    except DATABASE_FAILURES:
+        return Lookup(mirrored, found.get(key), cache_answered)
+    if cache_answered and (mirrored is None or mirrored < version):
+        # A mirror missed while the cache was away, or a cache emptied: mended here.
+        mirror(version)
+    return Lookup(version, found.get(key), cache_answered)
+
+
+@dataclass
 class Pending:
-    """A public request that missed the cache: its answer may be stored under `key`."""
+    """A public request that missed the cache: its answer may be stored under `key`, unless
+    the cache did not answer."""
 
     key: str
     version: int
     policy: CachePolicy
+    cache_answered: bool
 
 
 class PageCacheMiddleware:
@@ -231,42 +312,46 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.cache = caches[settings.PAGE_CACHE_ALIAS]
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         pending: Pending | None = getattr(request, "page_cache_pending", None)
         if pending is not None and storable(request, response, pending.policy):
-            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            self.cache.set(pending.key, (pending.version, response.content, headers))
-            response["X-Cache"] = "miss"
+            response["X-Cache"] = "miss" if self.store(pending, response) else "unavailable"
             self.finish(response, self.etag(pending.key, pending.version), pending.policy)
         return response
+
+    @staticmethod
+    def store(pending: Pending, response: HttpResponse) -> bool:
+        if not pending.cache_answered:
+            return False
+        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        entry = (pending.version, response.content, headers)
+        try:
+            shared(lambda cache: cache.set(pending.key, entry))
+        except CacheUnavailable:
+            return False
+        return True
 
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
         policy: CachePolicy | None = getattr(view, "cache_policy", None)
         if policy is None or request.method not in ("GET", "HEAD") or signed_in(request):
             return None
         key = cache_key(request, policy)
-        version, cached = self.lookup(key)
-        etag = self.etag(key, version)
+        found = lookup(key)
+        if found.version is None:
+            # Neither the database nor the mirror can tell what is current: build the page.
+            return None
+        etag = self.etag(key, found.version)
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             return self.finish(HttpResponseNotModified(), etag, policy)
-        if cached is not None and cached[0] == version:
-            _, content, headers = cached
+        if found.entry is not None and found.entry[0] == found.version:
+            _, content, headers = found.entry
             response = HttpResponse(content, headers=headers)
             response["X-Cache"] = "hit"
             return self.finish(response, etag, policy)
-        request.page_cache_pending = Pending(key, version, policy)
+        request.page_cache_pending = Pending(key, found.version, policy, found.cache_answered)
         return None
-
-    def lookup(self, key: str) -> tuple[int, tuple | None]:
-        """The current version and what the cache holds for the key: one round trip to Redis."""
-        if not version_in_cache():
-            return ContentVersion.current(), self.cache.get(key)
-        found = self.cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        return (current_version() if version is None else version), found.get(key)
 
     @staticmethod
     def etag(key: str, version: int) -> str:

@@ -1,4 +1,11 @@
-"""Atom feeds: new published claims, and new statements on a claim, by a party or in a topic."""
+"""Atom feeds: new published claims, and new statements on a claim, by a party or in a topic.
+
+Everything in them is plain text: entry summaries are `type="text"`, so a feed reader shows a
+party's name or a quoted statement as written, `<script>` and `&` included, and runs nothing.
+Characters XML 1.0 cannot carry are left out rather than failing the feed.
+"""
+
+import re
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F, QuerySet
@@ -11,10 +18,26 @@ from claims.models import Claim, Stance, Topic, public_parties
 from sources.models import Party
 
 FEED_LENGTH = 50
+# Control characters XML 1.0 cannot carry, and the two non-characters.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return NOT_IN_XML.sub("", text)
+
+
+class TextAtomFeed(Atom1Feed):
+    """Atom with entry summaries as text. Django's says `type="html"`, so a feed reader would
+    render the escaped-once text as HTML: markup in curated text would come alive."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 class LatestClaimsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
     title = "Claimtrack: new claims"
     subtitle = "Claims newly published on Claimtrack, with who asserts and who denies them."
 
@@ -30,13 +53,13 @@ class LatestClaimsFeed(Feed):
         )
 
     def item_title(self, claim: Claim) -> str:
-        return claim.text
+        return xml_text(claim.text)
 
     def item_description(self, claim: Claim) -> str:
         positions = "; ".join(
             f"{p.party.name} {p.stance_label.lower()}" for p in claim.party_positions()
         )
-        return f"{claim.topic.name}. {positions or 'No statement yet.'}"
+        return xml_text(f"{claim.topic.name}. {positions or 'No statement yet.'}")
 
     def item_pubdate(self, claim: Claim):
         return claim.published_at
@@ -45,14 +68,14 @@ class LatestClaimsFeed(Feed):
         return claim.updated_at
 
     def item_categories(self, claim: Claim) -> list[str]:
-        return [claim.topic.name]
+        return [xml_text(claim.topic.name)]
 
 
 class StatementsFeed(Feed):
     """One entry per statement on a published claim, newest first. An entry's date is when it
     became public: when the stance was recorded, or when its claim was published if later."""
 
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
 
     def stances(self, subject) -> QuerySet[Stance]:
         raise NotImplementedError
@@ -68,12 +91,12 @@ class StatementsFeed(Feed):
 
     def item_title(self, stance: Stance) -> str:
         stance_label = stance.get_value_display().lower()
-        return f"{stance.statement.party.name} {stance_label}: {stance.claim.text}"
+        return xml_text(f"{stance.statement.party.name} {stance_label}: {stance.claim.text}")
 
     def item_description(self, stance: Stance) -> str:
         statement = stance.statement
         kind = "said" if statement.is_direct_quote else "is reported as saying"
-        return (
+        return xml_text(
             f"{statement.party.name} ({statement.speaker_label}) {kind}: “{statement.text}” "
             f"— {statement.article.title}, {statement.article.outlet.name}."
         )
@@ -85,7 +108,7 @@ class StatementsFeed(Feed):
         return stance.public_since
 
     def item_author_name(self, stance: Stance) -> str:
-        return stance.statement.party.name
+        return xml_text(stance.statement.party.name)
 
 
 class ClaimStatementsFeed(StatementsFeed):
@@ -93,7 +116,7 @@ class ClaimStatementsFeed(StatementsFeed):
         return get_object_or_404(Claim.objects.published(), slug=slug)
 
     def title(self, claim: Claim) -> str:
-        return f"Claimtrack: statements on “{claim.text}”"
+        return xml_text(f"Claimtrack: statements on “{claim.text}”")
 
     def link(self, claim: Claim) -> str:
         return claim.get_absolute_url()
@@ -107,7 +130,7 @@ class PartyStatementsFeed(StatementsFeed):
         return get_object_or_404(public_parties(), slug=slug)
 
     def title(self, party: Party) -> str:
-        return f"Claimtrack: statements by {party.name}"
+        return xml_text(f"Claimtrack: statements by {party.name}")
 
     def link(self, party: Party) -> str:
         return party.get_absolute_url()
@@ -121,7 +144,7 @@ class TopicStatementsFeed(StatementsFeed):
         return get_object_or_404(Topic.objects.public(), slug=slug)
 
     def title(self, topic: Topic) -> str:
-        return f"Claimtrack: statements on {topic.name}"
+        return xml_text(f"Claimtrack: statements on {topic.name}")
 
     def link(self, topic: Topic) -> str:
         return topic.get_absolute_url()

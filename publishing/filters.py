@@ -20,6 +20,7 @@ from claims.models import (
     public_outlets,
     public_parties,
 )
+from sources.models import Article, ArticleKind, Party
 
 ORDERINGS = {
     "newest": ("-published_at", "-pk"),
@@ -29,7 +30,8 @@ ORDERINGS = {
 # Conditions that must all hold for one and the same statement: ?party=X&stance=refutes means
 # "claims that X refutes", not "claims X speaks on and someone refutes".
 STATEMENT_FILTERS = {
-    "party": lambda party: Q(statement__party=party),
+    # A party speaks through its sub-parties too: a government through its ministries.
+    "party": lambda party: Q(statement__party__in=Party.objects.and_below([party.pk])),
     "stance": lambda value: Q(value=value),
     # An outlet reports what it published and what its wire copy carried into others' articles.
     "outlet": lambda outlet: (
@@ -87,18 +89,36 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
         )
 
 
+class ArticleFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=ArticleKind.choices,
+        empty_label="Any kind",
+        label="Kind of source",
+        help_text="News reports, or the parties' own words: press releases, transcripts, posts.",
+    )
+
+    class Meta:
+        model = Article
+        fields = ["kind"]
+
+
 class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
         method="filter_search",
         max_length=200,
-        help_text="Words from the claim or from what parties said about it.",
+        help_text=(
+            "Words from the claim or what parties said about it, a party’s name or alias, how "
+            "an article named a speaker, a place’s name in any of its forms. "
+            "“Quoted phrases” and -exclusions work."
+        ),
     )
     party = SlugChoiceFilter(
         public=public_parties,
         method="filter_statements",
         empty_label="Any party",
         label="Party",
+        help_text="Includes the parties under it: a government’s ministries.",
     )
     stance = django_filters.ChoiceFilter(
         choices=StanceValue.choices,

@@ -8,10 +8,13 @@ from django.db.models.functions import Greatest
 
 
 class ContentVersion(models.Model):
-    """One row whose number goes up with every committed write to the content readers see.
+    """One row whose number goes up with every committed write to the content readers see: the
+    source of truth for the page cache, which keeps only a mirror of it.
 
     Cached pages are stored under the number they were built with and served only while it is
-    current, so a change of any kind is visible on the very next request, on every server.
+    current, so a change of any kind is visible on the very next request, on every server. It
+    is bumped inside the writing transaction, so no outage between the database and the cache
+    can separate a committed write from its new number.
     """
 
     number = models.BigIntegerField(default=0)

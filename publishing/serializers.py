@@ -6,7 +6,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import Claim, Correction, Stance, Statement, Topic
-from sources.models import Article, Outlet, Party, Place
+from claims.profiles import speaker_profile
+from sources.models import Article, Capture, Outlet, Party, Place
+
+from .templatetags.publishing import http_address
 
 
 class AbsoluteLinks:
@@ -30,13 +33,14 @@ class LinkedSerializer(AbsoluteLinks, serializers.ModelSerializer):
 
 
 class OptionalURLField(serializers.URLField):
-    """A URL that may be unknown: null rather than an empty string, which is no URI."""
+    """A URL that may be unknown: null rather than an empty string, which is no URI. Only web
+    addresses are given: anything but http(s) is null too."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(allow_null=True, read_only=True, **kwargs)
 
     def to_representation(self, value: str) -> str | None:
-        return value or None
+        return http_address(value) or None
 
 
 class OutletSerializer(serializers.ModelSerializer):
@@ -55,7 +59,24 @@ class PartyReferenceSerializer(LinkedSerializer):
         fields = ["slug", "name", "side", "kind", "url", "html_url"]
 
 
-class PartySerializer(PartyReferenceSerializer):
+class SameAsSerializer(serializers.Serializer):
+    """A record's Wikidata item, as its identifier and the address schema.org calls `sameAs`."""
+
+    wikidata_id = serializers.SerializerMethodField()
+    same_as = serializers.SerializerMethodField()
+
+    def get_wikidata_id(self, record) -> str | None:
+        return record.wikidata_id or None
+
+    def get_same_as(self, record) -> str | None:
+        return wikidata_address(record.wikidata_id)
+
+
+def wikidata_address(item: str) -> str | None:
+    return f"https://www.wikidata.org/wiki/{item}" if item else None
+
+
+class PartySerializer(PartyReferenceSerializer, SameAsSerializer):
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     aliases = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
@@ -68,9 +89,83 @@ class PartySerializer(PartyReferenceSerializer):
             "parent",
             "aliases",
             "description",
+            "wikidata_id",
+            "same_as",
             "url",
             "html_url",
         ]
+
+
+class ClaimReferenceSerializer(LinkedSerializer):
+    api_view_name = "api:claim-detail"
+
+    class Meta:
+        model = Claim
+        fields = ["slug", "text", "url", "html_url"]
+
+
+class ContradictedSerializer(serializers.Serializer):
+    party = PartyReferenceSerializer()
+    claims = serializers.IntegerField(help_text="Claims on which the two took opposite sides.")
+
+
+class SpeakerProfileSerializer(serializers.Serializer):
+    """What the party and the parties under it said on published claims."""
+
+    parties = serializers.IntegerField(
+        source="party_count", help_text="The party and the parties under it, counted."
+    )
+    statements = serializers.IntegerField(source="statement_count")
+    stances = serializers.DictField(
+        source="stance_counts",
+        child=serializers.IntegerField(),
+        help_text="Stances by value; a statement may bear on several claims.",
+    )
+    asserts = serializers.IntegerField(source="asserts_count", help_text="Claims supported.")
+    denies = serializers.IntegerField(
+        source="denies_count", help_text="Claims refuted or disputed."
+    )
+    latest_asserted = ClaimReferenceSerializer(source="asserts", many=True)
+    latest_denied = ClaimReferenceSerializer(source="denies", many=True)
+    contradicts = ContradictedSerializer(many=True)
+    first_said = serializers.DateField(allow_null=True)
+    last_said = serializers.DateField(allow_null=True)
+
+
+class PartyDetailSerializer(PartySerializer):
+    profile = serializers.SerializerMethodField()
+
+    class Meta(PartySerializer.Meta):
+        fields = [*PartySerializer.Meta.fields, "profile"]
+
+    @extend_schema_field(SpeakerProfileSerializer)
+    def get_profile(self, party: Party) -> dict:
+        return SpeakerProfileSerializer(speaker_profile(party), context=self.context).data
+
+
+class CaptureSerializer(AbsoluteLinks, serializers.ModelSerializer):
+    """One version of an article's text as recorded: its SHA-256 (of the UTF-8 text), when it
+    was captured, an archived copy if a curator gave one, and the page showing it."""
+
+    archive_url = OptionalURLField()
+    html_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Capture
+        fields = ["sha256", "captured_at", "archive_url", "html_url"]
+
+    def get_html_url(self, capture: Capture) -> str:
+        address = reverse(
+            "publishing:capture_detail", args=[self.context["article_slug"], capture.sha256]
+        )
+        return self.absolute(address)
+
+
+def capture_data(capture: Capture | None, article_slug: str, context: dict) -> dict | None:
+    """A capture nested in its article or statement, whose slug its page address needs."""
+    if capture is None:
+        return None
+    return CaptureSerializer(capture, context={**context, "article_slug": article_slug}).data
 
 
 class ArticleReferenceSerializer(LinkedSerializer):
@@ -78,31 +173,79 @@ class ArticleReferenceSerializer(LinkedSerializer):
     outlet = OutletSerializer(read_only=True)
     wire_credits = OutletSerializer(many=True, read_only=True)
     source_url = OptionalURLField(source="url")
+    capture = serializers.SerializerMethodField()
 
     class Meta:
         model = Article
         fields = [
             "slug",
             "title",
+            "kind",
             "outlet",
             "wire_credits",
             "published_on",
             "byline",
             "source_url",
+            "capture",
             "url",
             "html_url",
         ]
 
+    @extend_schema_field(CaptureSerializer(allow_null=True))
+    def get_capture(self, article: Article) -> dict | None:
+        """The capture of the current text."""
+        return capture_data(article.capture, article.slug, self.context)
+
 
 class ArticleSerializer(ArticleReferenceSerializer):
+    captures = serializers.SerializerMethodField()
+
     class Meta(ArticleReferenceSerializer.Meta):
-        fields = [*ArticleReferenceSerializer.Meta.fields, "language", "standfirst", "body"]
+        fields = [
+            *ArticleReferenceSerializer.Meta.fields,
+            "language",
+            "standfirst",
+            "body",
+            "captures",
+        ]
+
+    @extend_schema_field(CaptureSerializer(many=True))
+    def get_captures(self, article: Article) -> list[dict]:
+        """Every version of the text, newest first."""
+        context = {**self.context, "article_slug": article.slug}
+        return CaptureSerializer(article.captures.all(), many=True, context=context).data
+
+
+class SelectorSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["TextQuoteSelector", "TextPositionSelector"])
+    exact = serializers.CharField(required=False)
+    prefix = serializers.CharField(required=False, allow_blank=True)
+    suffix = serializers.CharField(required=False, allow_blank=True)
+    start = serializers.IntegerField(required=False)
+    end = serializers.IntegerField(required=False)
+
+
+class AnnotationTargetSerializer(serializers.Serializer):
+    source = serializers.URLField(
+        help_text="The text the selectors apply to: the API's article, whose `body` it is, or "
+        "the page of the capture the words were taken from."
+    )
+    selector = SelectorSerializer(many=True)
 
 
 class StatementReferenceSerializer(AbsoluteLinks, serializers.ModelSerializer):
     party = PartyReferenceSerializer(read_only=True)
     article = ArticleReferenceSerializer(read_only=True)
     html_url = serializers.SerializerMethodField()
+
+    found_in_current_text = serializers.BooleanField(
+        source="is_found_in_current_text",
+        read_only=True,
+        help_text="Whether the article's current text still has these words. If not, they are "
+        "as captured (see `capture`), and `start`/`end` are where they last stood.",
+    )
+    capture = serializers.SerializerMethodField()
+    target = serializers.SerializerMethodField()
 
     class Meta:
         model = Statement
@@ -116,11 +259,45 @@ class StatementReferenceSerializer(AbsoluteLinks, serializers.ModelSerializer):
             "article",
             "start",
             "end",
+            "found_in_current_text",
+            "capture",
+            "target",
             "html_url",
         ]
 
     def get_html_url(self, statement: Statement) -> str:
         return self.absolute(f"{statement.article.get_absolute_url()}#{statement.html_id}")
+
+    @extend_schema_field(AnnotationTargetSerializer)
+    def get_target(self, statement: Statement) -> dict:
+        """Where the words are, as a W3C Web Annotation target: the article's current text (the
+        `body` of the API's article), or the capture they were taken from if the current text no
+        longer has them; the TextQuoteSelector finds them by their words and context, the
+        TextPositionSelector by their offsets in that text."""
+        article = statement.article
+        if statement.is_found_in_current_text or statement.capture is None:
+            source = reverse("api:article-detail", args=[article.slug])
+        else:
+            source = reverse(
+                "publishing:capture_detail", args=[article.slug, statement.capture.sha256]
+            )
+        return {
+            "source": self.absolute(source),
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": statement.text,
+                    "prefix": statement.prefix,
+                    "suffix": statement.suffix,
+                },
+                {"type": "TextPositionSelector", "start": statement.start, "end": statement.end},
+            ],
+        }
+
+    @extend_schema_field(CaptureSerializer(allow_null=True))
+    def get_capture(self, statement: Statement) -> dict | None:
+        """The version of the article's text the words were taken from."""
+        return capture_data(statement.capture, statement.article.slug, self.context)
 
 
 class StanceOnClaimSerializer(serializers.ModelSerializer):
@@ -132,12 +309,12 @@ class StanceOnClaimSerializer(serializers.ModelSerializer):
         fields = ["stance", "note", "statement"]
 
 
-class PlaceSerializer(serializers.ModelSerializer):
+class PlaceSerializer(serializers.ModelSerializer, SameAsSerializer):
     alternative_names = serializers.SerializerMethodField()
 
     class Meta:
         model = Place
-        fields = ["slug", "name", "alternative_names"]
+        fields = ["slug", "name", "alternative_names", "wikidata_id", "same_as"]
 
     def get_alternative_names(self, place: Place) -> list[dict[str, str]]:
         return [{"name": n.name, "used_by": n.used_by} for n in place.alternative_names.all()]

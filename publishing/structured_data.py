@@ -5,6 +5,8 @@ from django.conf import settings
 
 from claims.models import Claim, PartyPosition
 
+from .templatetags.publishing import http_address
+
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
@@ -15,7 +17,7 @@ def appearance(statement) -> dict:
     data = {
         "@type": "NewsArticle",
         "headline": article.title,
-        "url": article.url or absolute(article.get_absolute_url()),
+        "url": http_address(article.url) or absolute(article.get_absolute_url()),
         "publisher": {"@type": "Organization", "name": article.outlet.name},
     }
     if article.published_on:

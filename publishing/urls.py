@@ -5,7 +5,7 @@ from django.urls import path
 
 from . import feeds, views
 from .cache import public
-from .filters import ClaimFilter
+from .filters import ArticleFilter, ClaimFilter
 from .sitemaps import SITEMAPS
 
 app_name = "publishing"
@@ -15,6 +15,7 @@ CLAIM_LIST = [*ClaimFilter.base_filters, *PAGE]
 
 urlpatterns = [
     path("", public(views.home), name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "claims/",
         public(views.ClaimListView.as_view(), parameters=CLAIM_LIST),
@@ -22,6 +23,8 @@ urlpatterns = [
     ),
     path("claims/export.csv", views.claims_csv, name="claims_csv"),
     path("claims/stances.csv", views.stances_csv, name="stances_csv"),
+    path("claims/export.csv.gz", views.claims_csv_gz, name="claims_csv_gz"),
+    path("claims/stances.csv.gz", views.stances_csv_gz, name="stances_csv_gz"),
     path("claims/<slug:slug>/", public(views.ClaimDetailView.as_view()), name="claim_detail"),
     path("parties/", public(views.PartyListView.as_view(), parameters=PAGE), name="party_list"),
     path(
@@ -30,9 +33,16 @@ urlpatterns = [
         name="party_detail",
     ),
     path(
-        "articles/", public(views.ArticleListView.as_view(), parameters=PAGE), name="article_list"
+        "articles/",
+        public(views.ArticleListView.as_view(), parameters=[*ArticleFilter.base_filters, *PAGE]),
+        name="article_list",
     ),
     path("articles/<slug:slug>/", public(views.ArticleDetailView.as_view()), name="article_detail"),
+    path(
+        "articles/<slug:slug>/captures/<str:sha256>/",
+        public(views.CaptureDetailView.as_view()),
+        name="capture_detail",
+    ),
     path("topics/", public(views.TopicListView.as_view()), name="topic_list"),
     path("topics/<slug:slug>/", public(views.topic_detail, parameters=PAGE), name="topic_detail"),
     path("about/", public(views.AboutView.as_view()), name="about"),

@@ -4,15 +4,17 @@ from collections import Counter
 from collections.abc import Callable
 from itertools import groupby
 
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from claims.anchoring import highlight
+from claims.anchoring import find_again, highlight
 from claims.models import (
     Claim,
     Stance,
@@ -22,13 +24,17 @@ from claims.models import (
     public_parties,
     reported_articles,
 )
-from sources.models import Party
+from claims.profiles import speaker_profile
+from claims.search import what_matched
+from sources.models import Article, Capture, Party
 
-from .exports import CLAIM_COLUMNS, STANCE_COLUMNS, claim_rows, csv_response, stance_rows
-from .filters import ORDERINGS, ClaimFilter
+from .exports import EXPORTS, Export, export_response, filtered_claims
+from .filters import ORDERINGS, ArticleFilter, ClaimFilter
 from .structured_data import absolute, claim_structured_data
 
 CLAIMS_PER_PAGE = 20
+# The claim list's filters that narrow it (the order only sorts it).
+FILTERS_SHOWN = set(ClaimFilter.base_filters) - {"ordering"}
 STANCES_PER_PAGE = 50
 # A topic's matrix shows this many claims a page, and the parties that spoke most on it: the
 # whole dispute at a glance, not a wall of empty cells.
@@ -48,9 +54,53 @@ def claims_with_positions():
 
 
 @require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; the site's icon is an SVG."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+class PageOutOfRange(Http404):
+    pass
+
+
+class HelpfulPages:
+    """A list whose page number is out of range answers with a page that says how many pages
+    there are and links to the first and the last, rather than the generic 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        number = self.request.GET.get(self.page_kwarg) or 1
+        try:
+            page = paginator.page(number)
+        except (InvalidPage, ValueError):
+            raise PageOutOfRange(paginator.num_pages) from None
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().get(request, *args, **kwargs)
+        except PageOutOfRange as error:
+            last = error.args[0]
+            context = {"asked": request.GET.get(self.page_kwarg, ""), "last": last}
+            return render(request, "publishing/page_out_of_range.html", context, status=404)
+
+
+def counted_topics(topics) -> list[Topic]:
+    """The topics, each with `claim_count`: the published claims in it and in the topics under
+    it, each counted once; and `has_subtopics`."""
+    counts = Topic.objects.claim_counts()
+    parents = set(Topic.objects.public().exclude(parent=None).values_list("parent", flat=True))
+    topics = list(topics)
+    for topic in topics:
+        topic.claim_count = counts.get(topic.pk, 0)
+        topic.has_subtopics = topic.pk in parents
+    return topics
+
+
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     claims = claims_with_positions()
-    topics = Topic.objects.with_claim_counts().filter(claim_count__gt=0).order_by("name")
+    topics = counted_topics(Topic.objects.public().filter(parent=None).order_by("name"))
     return render(
         request,
         "publishing/home.html",
@@ -64,14 +114,20 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-class ClaimListView(FilterView):
+class ClaimListView(HelpfulPages, FilterView):
     filterset_class = ClaimFilter
     template_name = "publishing/claim_list.html"
     context_object_name = "claims"
     paginate_by = CLAIMS_PER_PAGE
 
     def get_queryset(self):
-        return claims_with_positions().order_by(*ORDERINGS["newest"])
+        claims = claims_with_positions().order_by(*ORDERINGS["newest"])
+        if self.request.GET.get("q", "").strip():
+            # What each result matched is told from the names it is known by.
+            claims = claims.prefetch_related(
+                "stances__statement__party__aliases", "places__alternative_names"
+            )
+        return claims
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -79,17 +135,32 @@ class ClaimListView(FilterView):
             response.status_code = 400
         return response
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filters_set"] = sum(
+            1 for name, value in self.request.GET.items() if name in FILTERS_SHOWN and value
+        )
+        query = self.filterset.form.cleaned_data.get("q") if self.filterset.is_valid() else ""
+        if query:
+            for claim in context["claims"]:
+                claim.matched = what_matched(claim, query)
+        return context
+
 
 class ClaimDetailView(DetailView):
     template_name = "publishing/claim_detail.html"
     context_object_name = "claim"
 
     def get_queryset(self):
-        stances = Stance.objects.select_related(
-            "statement__party", "statement__article__outlet"
-        ).prefetch_related("statement__article__wire_credits")
+        stances = (
+            Stance.objects.select_related(
+                "statement__party", "statement__article__outlet", "statement__capture"
+            )
+            .defer("statement__capture__text")
+            .prefetch_related("statement__article__wire_credits")
+        )
         return (
-            Claim.objects.published()
+            Claim.objects.visible_to(self.request.user)
             .select_related("topic__parent")
             .prefetch_related(
                 "places__alternative_names",
@@ -98,8 +169,16 @@ class ClaimDetailView(DetailView):
             )
         )
 
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["preview"]:
+            # Only for the curator who asked: no cache, proxy or browser may keep it.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["preview"] = not self.object.is_public
         stances = list(self.object.stances.all())
         by_value = {value: [] for value in StanceValue.values}
         for stance in sorted(
@@ -137,12 +216,15 @@ class PartyDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        profile = speaker_profile(self.object)
         stances = (
             Stance.objects.public()
-            .filter(statement__party=self.object)
-            .select_related("claim__topic", "statement__article__outlet")
+            .filter(statement__party__in=profile.parties)
+            .select_related("claim__topic", "statement__article__outlet", "statement__party")
+            .defer("statement__article__body")
             .order_by("-claim__published_at", "claim__pk", "statement__start", "pk")
         )
+        context["profile"] = profile
         page = Paginator(stances, STANCES_PER_PAGE).get_page(self.request.GET.get("page"))
         context["page_obj"] = page
         context["claims"] = [
@@ -151,13 +233,39 @@ class PartyDetailView(DetailView):
         return context
 
 
-class ArticleListView(ListView):
+class ArticleListView(HelpfulPages, FilterView):
+    filterset_class = ArticleFilter
     template_name = "publishing/article_list.html"
     context_object_name = "articles"
     paginate_by = CLAIMS_PER_PAGE
 
     def get_queryset(self):
         return reported_articles().with_outlets().order_by("-published_on", "title", "pk")
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
+
+def article_statements(article: Article) -> list[Statement]:
+    """The article's public statements, numbered in the order of the text, with their stances."""
+    statements = list(
+        Statement.objects.public()
+        .filter(article=article)
+        .select_related("party")
+        .prefetch_related(
+            Prefetch("stances", queryset=Stance.objects.public().select_related("claim"))
+        )
+        .order_by("start", "pk")
+    )
+    for number, statement in enumerate(statements, start=1):
+        statement.number = number
+        values = {stance.value for stance in statement.stances.all()}
+        # How the statement bears on the claims it is on: one stance, or several ("mixed").
+        statement.bearing = values.pop() if len(values) == 1 else "mixed"
+    return statements
 
 
 class ArticleDetailView(DetailView):
@@ -169,21 +277,49 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        statements = list(
-            Statement.objects.public()
-            .filter(article=self.object)
-            .select_related("party")
-            .prefetch_related(
-                Prefetch("stances", queryset=Stance.objects.public().select_related("claim"))
-            )
-            .order_by("start", "pk")
-        )
-        for number, statement in enumerate(statements, start=1):
-            statement.number = number
-        spans = [(s.start, s.end, s) for s in statements if s.is_highlightable]
+        statements = article_statements(self.object)
+        spans = [(s.start, s.end, s) for s in statements if s.is_found_in_current_text]
         context["paragraphs"] = highlight(self.object.body, spans)
         context["statements"] = statements
         context["parties"] = sorted({s.party for s in statements}, key=lambda p: p.name)
+        context["earlier_captures"] = self.object.captures.exclude(pk=self.object.capture_id).defer(
+            "text"
+        )
+        return context
+
+
+class CaptureDetailView(DetailView):
+    """One version of an article's text, at a permanent address: the statements whose words it
+    holds are marked in it, as they were when they were taken from it."""
+
+    template_name = "publishing/capture_detail.html"
+    context_object_name = "capture"
+
+    def get_object(self, queryset=None) -> Capture:
+        self.article = get_object_or_404(
+            reported_articles().with_outlets(), slug=self.kwargs["slug"]
+        )
+        return get_object_or_404(self.article.captures, sha256=self.kwargs["sha256"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        statements = article_statements(self.article)
+        spans = []
+        for statement in statements:
+            anchor = find_again(
+                self.object.text,
+                text=statement.text,
+                start=statement.start,
+                prefix=statement.prefix,
+                suffix=statement.suffix,
+            )
+            statement.in_capture = anchor is not None
+            if anchor is not None:
+                spans.append((anchor.start, anchor.end, statement))
+        context["article"] = self.article
+        context["paragraphs"] = highlight(self.object.text, spans)
+        context["statements"] = statements
+        context["is_current"] = self.object.pk == self.article.capture_id
         return context
 
 
@@ -192,7 +328,7 @@ class TopicListView(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        return Topic.objects.public().select_related("parent").with_claim_counts().order_by("name")
+        return counted_topics(Topic.objects.public().select_related("parent").order_by("name"))
 
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -241,12 +377,6 @@ class StanceMatrix:
         ]
 
 
-def filtered_claims(request: HttpRequest) -> tuple[ClaimFilter, bool]:
-    claims = Claim.objects.published().select_related("topic")
-    filterset = ClaimFilter(request.GET, queryset=claims.order_by(*ORDERINGS["newest"]))
-    return filterset, filterset.is_valid()
-
-
 def invalid_filters(filterset: ClaimFilter) -> HttpResponse:
     lines = [
         f"{filterset.form[name].label}: {error}"
@@ -260,22 +390,29 @@ def invalid_filters(filterset: ClaimFilter) -> HttpResponse:
     )
 
 
-def csv_export(filename: str, columns: list[str], rows) -> Callable[[HttpRequest], HttpResponse]:
-    """A view streaming `rows(claims)` for the claims the list's filters select."""
+def csv_export(
+    export: Export, *, compressed: bool = False
+) -> Callable[[HttpRequest], HttpResponse]:
+    """A view answering with the export of the claims the list's filters select; gzipped if
+    `compressed`."""
 
     @require_safe
     def view(request: HttpRequest) -> HttpResponse:
-        filterset, valid = filtered_claims(request)
-        if not valid:
+        filterset = filtered_claims(request.GET)
+        if not filterset.is_valid():
             return invalid_filters(filterset)
-        return csv_response(filename, columns, rows(filterset.qs))
+        return export_response(
+            request, export, filterset.qs, whole=not request.GET, compressed=compressed
+        )
 
     return view
 
 
 # One row per claim; and one row per stance on those claims: who said what, where, and how.
-claims_csv = csv_export("claimtrack-claims.csv", CLAIM_COLUMNS, claim_rows)
-stances_csv = csv_export("claimtrack-stances.csv", STANCE_COLUMNS, stance_rows)
+claims_csv = csv_export(EXPORTS["claims"])
+stances_csv = csv_export(EXPORTS["stances"])
+claims_csv_gz = csv_export(EXPORTS["claims"], compressed=True)
+stances_csv_gz = csv_export(EXPORTS["stances"], compressed=True)
 
 
 class AboutView(TemplateView):

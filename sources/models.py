@@ -1,9 +1,15 @@
-"""Where statements come from: outlets, their articles, the parties quoted and the places named."""
+"""Where statements come from: outlets, their articles (and every version of their text), the
+parties quoted and the places named."""
 
+import hashlib
 import re
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
+from tree_queries.query import TreeQuerySet
 
 # The languages of the region's reporting; a fixed list so migrations do not follow Django's.
 LANGUAGES = [
@@ -21,7 +27,24 @@ LANGUAGES = [
     ("uk", "Ukrainian"),
 ]
 
-SLUG_HELP = "Lower-case words joined by hyphens; used in the public address. Never reuse one."
+SLUG_HELP = (
+    "Lower-case words joined by hyphens; used in the public address. Changing it is safe: the "
+    "old address leads on to the new one."
+)
+# Only web addresses are ever stored or shown as links: no javascript:, data: or file: URLs.
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+WIKIDATA_ITEM = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata item identifier: Q and a number.")
+
+
+def wikidata_field() -> models.CharField:
+    return models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[WIKIDATA_ITEM],
+        verbose_name="Wikidata item",
+        help_text="Its Wikidata identifier, if it has one (“Q1047412”): reusers of the data link "
+        "it to everything else known about it.",
+    )
 
 
 def normalize_text(text: str) -> str:
@@ -32,6 +55,29 @@ def normalize_text(text: str) -> str:
     """
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+class HierarchyQuerySet(TreeQuerySet):
+    """Records that form a tree (a ministry under its government, an incident under its
+    conflict), with one notion of above and below at any depth: a recursive query over the
+    whole (small) table, on PostgreSQL and SQLite alike (django-tree-queries)."""
+
+    def paths(self) -> dict[int, list[int]]:
+        """Every record's id, with the ids from its root down to itself."""
+        every = self.model._default_manager.with_tree_fields()
+        return {pk: list(path) for pk, path in every.values_list("pk", "tree_path")}
+
+    def and_below(self, ids: "set[int] | list[int]") -> "HierarchyQuerySet":
+        """These records and every record under them."""
+        wanted = set(ids)
+        below = [pk for pk, path in self.paths().items() if wanted.intersection(path)]
+        return self.filter(pk__in=below)
+
+    def and_above(self, ids: "set[int] | list[int]") -> "HierarchyQuerySet":
+        """These records and every record above them."""
+        paths = self.paths()
+        above = {ancestor for pk in ids for ancestor in paths.get(pk, [])}
+        return self.filter(pk__in=above)
 
 
 def refuse_own_ancestor(instance: models.Model, message: str) -> None:
@@ -50,6 +96,56 @@ def choices_constraint(field: str, values: list[str]) -> models.CheckConstraint:
         condition=models.Q(**{f"{field}__in": values}),
         name=f"%(app_label)s_%(class)s_{field}_valid",
     )
+
+
+class FormerSlug(models.Model):
+    """An address a record had before its slug changed. Requests for it answer 301 with the
+    record's current address, after any number of renames."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    slug = models.SlugField(max_length=120)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "slug"], name="former_slug_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @classmethod
+    def holder(cls, model: type[models.Model], slug: str) -> models.Model | None:
+        """The record of `model` that had `slug` last, if it still exists."""
+        content_type = ContentType.objects.get_for_model(model)
+        former = cls.objects.filter(content_type=content_type, slug=slug).first()
+        return model._default_manager.filter(pk=former.object_id).first() if former else None
+
+
+class KeepsFormerSlugs(models.Model):
+    """A record with a public address by slug: when the slug changes, the old one is kept, so
+    that every page, feed and API address with it still leads to the record."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        loaded = getattr(self, "loaded_slug", None)
+        super().save(*args, **kwargs)
+        if loaded and loaded != self.slug:
+            content_type = ContentType.objects.get_for_model(type(self))
+            FormerSlug.objects.update_or_create(
+                content_type=content_type, slug=loaded, defaults={"object_id": self.pk}
+            )
+            FormerSlug.objects.filter(content_type=content_type, slug=self.slug).delete()
+        self.loaded_slug = self.slug
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance.loaded_slug = getattr(instance, "slug", None)
+        return instance
 
 
 class OutletKind(models.TextChoices):
@@ -73,7 +169,12 @@ class Outlet(models.Model):
     country = models.CharField(
         max_length=100, blank=True, help_text="Where the outlet is based: “Germany”."
     )
-    url = models.URLField(blank=True, verbose_name="website", help_text="Home page of the outlet.")
+    url = models.URLField(
+        blank=True,
+        verbose_name="website",
+        validators=[WEB_ADDRESS],
+        help_text="Home page of the outlet.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -83,12 +184,24 @@ class Outlet(models.Model):
         return self.name
 
 
+class ArticleKind(models.TextChoices):
+    NEWS_REPORT = "news_report", "News report"
+    PRESS_RELEASE = "press_release", "Press release or official statement"
+    TRANSCRIPT = "transcript", "Transcript"
+    SOCIAL_MEDIA_POST = "social_media_post", "Social media post"
+    OTHER = "other", "Other"
+
+
 class ArticleQuerySet(models.QuerySet):
     def with_outlets(self) -> "ArticleQuerySet":
-        return self.select_related("outlet").prefetch_related("wire_credits")
+        return (
+            self.select_related("outlet", "capture")
+            .defer("capture__text")
+            .prefetch_related("wire_credits")
+        )
 
 
-class Article(models.Model):
+class Article(KeepsFormerSlugs):
     slug = models.SlugField(unique=True, max_length=120, help_text=SLUG_HELP)
     title = models.CharField(max_length=300, help_text="The headline as published.")
     outlet = models.ForeignKey(
@@ -97,14 +210,34 @@ class Article(models.Model):
         related_name="articles",
         help_text="The outlet that published the article.",
     )
+    kind = models.CharField(
+        max_length=20,
+        choices=ArticleKind.choices,
+        default=ArticleKind.NEWS_REPORT,
+        help_text=(
+            "A news report tells what parties said; a press release, official statement, "
+            "transcript or social media post is a party's own words, a primary source."
+        ),
+    )
     standfirst = models.TextField(
         blank=True, help_text="The summary under the headline, if the article has one."
     )
     body = models.TextField(
         help_text=(
-            "The article text exactly as published. Statements are spans of this text: when you "
-            "edit it, every statement is found again and any that cannot be is flagged."
+            "The article text exactly as published. Every version of it is kept as a capture. "
+            "When you edit it, each statement is found again word for word; one whose words are "
+            "gone keeps them and is flagged for you."
         )
+    )
+    capture = models.ForeignKey(
+        "Capture",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="current capture",
+        help_text="The capture of the current body.",
     )
     language = models.CharField(
         max_length=10,
@@ -116,7 +249,11 @@ class Article(models.Model):
         null=True, blank=True, help_text="Leave empty when the article carries no date."
     )
     url = models.URLField(
-        max_length=500, blank=True, verbose_name="URL", help_text="Where the article is published."
+        max_length=500,
+        blank=True,
+        verbose_name="URL",
+        validators=[WEB_ADDRESS],
+        help_text="Where the article is published.",
     )
     byline = models.CharField(
         max_length=200, blank=True, help_text="Author names or initials as printed: “mm/wd”."
@@ -134,7 +271,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_on", "title"]
-        constraints = [choices_constraint("language", [code for code, _ in LANGUAGES])]
+        constraints = [
+            choices_constraint("language", [code for code, _ in LANGUAGES]),
+            choices_constraint("kind", ArticleKind.values),
+        ]
         indexes = [models.Index(fields=["-published_on", "title"], name="article_published_idx")]
 
     def __str__(self) -> str:
@@ -151,6 +291,83 @@ class Article(models.Model):
         self.body = normalize_text(self.body)
         self.standfirst = normalize_text(self.standfirst)
 
+    @property
+    def is_primary_source(self) -> bool:
+        """A party's own words rather than a report of them."""
+        return self.kind not in (ArticleKind.NEWS_REPORT, ArticleKind.OTHER)
+
+
+def sha256_of(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Capture(models.Model):
+    """One version of an article's text as Claimtrack recorded it: never changed, never deleted.
+
+    A changed body makes a new capture. Statements keep the capture their words were taken
+    from, so what an article said when it was curated can always be shown and checked against
+    its SHA-256 and an archived copy.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="captures")
+    text = models.TextField(editable=False)
+    sha256 = models.CharField(
+        max_length=64,
+        editable=False,
+        db_index=True,
+        verbose_name="SHA-256",
+        help_text="The SHA-256 of the text's UTF-8 bytes, in hexadecimal.",
+    )
+    captured_at = models.DateTimeField(auto_now_add=True)
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who saved this version of the text (none for seeds and imports).",
+    )
+    archive_url = models.URLField(
+        max_length=500,
+        blank=True,
+        verbose_name="archive address",
+        validators=[WEB_ADDRESS],
+        help_text=(
+            "A snapshot of the article in a web archive (web.archive.org, perma.cc) showing "
+            "this text, so readers can check it even if the article changes or disappears."
+        ),
+    )
+
+    class Meta:
+        ordering = ["-captured_at", "-pk"]
+        get_latest_by = ["captured_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"), name="capture_sha256_hex"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article}, captured {self.captured_at:%d %B %Y %H:%M} ({self.short_hash})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is None:
+            self.sha256 = sha256_of(self.text)
+        elif Capture.objects.filter(pk=self.pk).exclude(archive_url="").exists():
+            raise ValidationError("A capture is never changed once it has an archive address.")
+        else:
+            # Only a missing archive address may be filled in later; nothing else changes.
+            kwargs["update_fields"] = ["archive_url"]
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("A capture is never deleted: it is the record of what was said.")
+
+    @property
+    def short_hash(self) -> str:
+        return self.sha256[:12]
+
 
 class PartyKind(models.TextChoices):
     MINISTRY = "ministry", "Ministry"
@@ -161,7 +378,7 @@ class PartyKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Party(models.Model):
+class Party(KeepsFormerSlugs):
     slug = models.SlugField(unique=True, max_length=120, help_text=SLUG_HELP)
     name = models.CharField(
         max_length=200,
@@ -187,6 +404,9 @@ class Party(models.Model):
         help_text="The body the party belongs to: a ministry's government.",
     )
     description = models.TextField(blank=True, help_text="Optional background for readers.")
+    wikidata_id = wikidata_field()
+
+    objects = HierarchyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -229,6 +449,7 @@ class Place(models.Model):
         max_length=200, help_text="The name the site uses; give the others below."
     )
     description = models.TextField(blank=True, help_text="Where it is, for readers.")
+    wikidata_id = wikidata_field()
 
     class Meta:
         ordering = ["name"]

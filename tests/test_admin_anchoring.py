@@ -111,10 +111,10 @@ def test_statements_the_edited_body_no_longer_holds_are_listed_to_fix(
     response = curator_client.post(change_url(article), data, follow=True)
     russian_statement.refresh_from_db()
     assert russian_statement.anchor_status == AnchorStatus.LOST
-    [warning] = [m for m in messages_of(response) if "could not be found" in m]
+    [warning] = [m for m in messages_of(response) if "no longer has the words of" in m]
     assert "Russian Defence Ministry: “Russia on Saturday claimed" in warning
     page = curator_client.get(change_url(article)).content.decode()
-    assert "Not found after the article was edited: fix the text" in page
+    assert "Not in the current text: its words are kept as captured" in page
     list_page = curator_client.get(reverse("admin:sources_article_changelist"), {"to_fix": "yes"})
     assert list(list_page.context["cl"].result_list) == [article]
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from claims.models import Claim, Correction, Stance, Status
 
-from .conftest import form_data, run_action
+from .conftest import form_data, page_of, run_action
 
 
 @pytest.fixture
@@ -45,29 +45,43 @@ def test_an_editor_deletes_a_published_claim(editor_client, disputed_zone_claim)
     assert not Stance.objects.exists()
 
 
-def correction_data(client, claim: Claim) -> dict:
-    data = form_data(client.get(reverse("admin:claims_claim_change", args=[claim.pk])))
-    data["corrections-0-published_on"] = "2022-03-28"
-    data["corrections-0-text"] = "The Russian statement was dated 26 March, not 27 March."
+CORRECTION = "The Russian statement was dated 26 March, not 27 March."
+
+
+def with_a_new_correction(screen) -> dict:
+    """What the claim screen sends back with one more row of corrections filled in, as a
+    browser adding a row would send it, whether or not the screen offered the row."""
+    data = form_data(screen)
+    row = int(data["corrections-TOTAL_FORMS"])
+    data["corrections-TOTAL_FORMS"] = str(row + 1)
+    data[f"corrections-{row}-published_on"] = "2022-03-28"
+    data[f"corrections-{row}-text"] = CORRECTION
     return data
 
 
-def test_an_editor_adds_a_dated_correction_on_the_claim_screen(editor_client, zone_claim):
+def test_an_editor_adds_a_dated_correction_that_readers_see(editor_client, client, zone_claim):
     url = reverse("admin:claims_claim_change", args=[zone_claim.pk])
-    assert editor_client.post(url, correction_data(editor_client, zone_claim)).status_code == 302
+    response = editor_client.post(url, with_a_new_correction(editor_client.get(url)))
+    assert response.status_code == 302
     correction = Correction.objects.get(claim=zone_claim)
-    assert str(correction.published_on) == "2022-03-28"
+    assert (str(correction.published_on), correction.text) == ("2022-03-28", CORRECTION)
+    public = page_of(client.get(zone_claim.get_absolute_url())).region("Corrections")
+    assert f"28 March 2022: {CORRECTION}" in public.text
 
 
-def test_a_curator_sees_corrections_but_cannot_add_one(curator_client, zone_claim):
+def test_a_curator_sees_corrections_but_cannot_add_one(curator_client, client, zone_claim):
     Correction.objects.create(claim=zone_claim, text="An earlier correction.")
     url = reverse("admin:claims_claim_change", args=[zone_claim.pk])
-    page = curator_client.get(url)
-    assert "An earlier correction." in page.content.decode()
-    data = correction_data(curator_client, zone_claim)
-    data["corrections-TOTAL_FORMS"] = "1"
-    curator_client.post(url, data)
+    screen = curator_client.get(url)
+    page = page_of(screen)
+    assert "An earlier correction." in page.text
+    assert "Editors only" in page.text
+    fields = page.form_values
+    assert not [name for name in fields if name.startswith("corrections") and "-text" in name]
+    # A crafted request with a new row is saved without it.
+    assert curator_client.post(url, with_a_new_correction(screen)).status_code == 302
     assert list(Correction.objects.values_list("text", flat=True)) == ["An earlier correction."]
+    assert CORRECTION not in page_of(client.get(zone_claim.get_absolute_url())).text
 
 
 def test_a_curator_cannot_restore_a_version_that_would_republish_a_claim(
@@ -92,7 +106,6 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, draft_claim):
     for url in [
         reverse("admin:claims_claim_changelist"),
         reverse("admin:claims_claim_change", args=[draft_claim.pk]),
-        reverse("admin:claims_claim_preview", args=[draft_claim.pk]),
     ]:
         response = client.get(url)
         assert response.status_code == 302
@@ -100,4 +113,6 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, draft_claim):
 
 
 def test_a_draft_claim_has_no_public_page(client, draft_claim):
-    assert client.get(f"/claims/{draft_claim.slug}/").status_code != 200
+    response = client.get(draft_claim.get_absolute_url())
+    assert response.status_code == 404
+    assert "This page is not here" in page_of(response).text

@@ -236,7 +236,7 @@ def test_guideline_case(body: str, expected: list[tuple[str, str, str]]) -> None
             "The Tarsovan Water Ministry said the river had fallen. Marenia said the dam was "
             "safe. The ministry added that farmers were suffering.",
             "The ministry",
-            "The Tarsovan Water Ministry",
+            "Tarsovan Water Ministry",
             id="the ministry",
         ),
         pytest.param(
@@ -283,11 +283,11 @@ def test_known_party_is_found_by_alias_and_by_curated_speaker_label() -> None:
     ]
 
 
-def test_new_party_gets_a_side_and_a_kind() -> None:
+def test_new_party_gets_a_name_without_the_article_a_side_and_a_kind() -> None:
     body = "The Velmar Defence Ministry said the drone was shot down over Velmar."
     party = propose(body)[0].party
     assert (party.name, party.slug, party.side, party.kind) == (
-        "The Velmar Defence Ministry",
+        "Velmar Defence Ministry",
         None,
         "Velmar",
         "ministry",

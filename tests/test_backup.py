@@ -14,8 +14,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from reversion.models import Version
 
-from claims.models import Claim, Stance, Topic
-from sources.models import Article, Party
+from claims.models import Claim, Stance, Statement, Topic
+from sources.models import Article, Capture, Party
 
 from .production import database_url, production_environment, run
 
@@ -73,6 +73,7 @@ def test_export_flush_import_shows_the_same_public_pages(client, curated_site, t
     backup = tmp_path / "claimtrack.json"
     before = public_pages(client)
     history = list(Version.objects.values_list("revision__user__username", "serialized_data"))
+    captures = list(Capture.objects.values_list("article__slug", "text", "sha256", "captured_at"))
     export(backup)
 
     call_command("flush", interactive=False, verbosity=0)
@@ -81,6 +82,12 @@ def test_export_flush_import_shows_the_same_public_pages(client, curated_site, t
     call_command("import_data", str(backup), stdout=io.StringIO())
 
     assert public_pages(client) == before
+    assert captures
+    assert (
+        list(Capture.objects.values_list("article__slug", "text", "sha256", "captured_at"))
+        == captures
+    )
+    assert all(s.capture_id for s in Statement.objects.all())
     editor = User.objects.get(username="editor")
     assert editor.check_password(PASSWORD)
     assert editor.groups.get().permissions.filter(codename="publish_claim").exists()

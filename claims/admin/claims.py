@@ -2,21 +2,23 @@
 corrections, and restoring a claim's earlier versions."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from reversion.models import Version
 
 from history.admin import HistoryAdmin
 
-from ..models import Claim, Correction, Stance, StanceValue, Statement, Status, Topic
-from ..services import move_claims, recount_stances
+from ..models import Claim, Correction, Stance, Statement, Status, Topic
+from ..services import claim_merge_problems, merge_claims, move_claims, recount_stances
 from .helpers import SHORT_TEXT, admin_url, excerpt, plural
+from .merges import Facts, MergesDuplicates
+from .statements import StatementChoiceField, StatementSearch
 
 
 @admin.register(Topic)
@@ -35,11 +37,14 @@ class TopicAdmin(HistoryAdmin):
         return topic.claim_count
 
 
-class StanceInline(admin.TabularInline):
+class StanceInline(admin.StackedInline):
+    """Each stance titled with its statement's party, and showing the statement in full: who,
+    named how, the words, the article and its outlet, so that two of one party differ at once."""
+
     model = Stance
-    fields = ["statement", "value", "note", "article"]
-    readonly_fields = ["article"]
-    autocomplete_fields = ["statement"]
+    template = "admin/claims/claim/stances.html"
+    fields = ["statement", "said", ("value", "note")]
+    readonly_fields = ["said"]
     formfield_overrides = {models.TextField: {"widget": SHORT_TEXT}}
     verbose_name_plural = "stances: who said what about this claim"
 
@@ -47,35 +52,75 @@ class StanceInline(admin.TabularInline):
         return 3 if obj is None else 1
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        # Each row is titled with the stance itself (party, stance, claim): load all three.
         return (
             super()
             .get_queryset(request)
-            .select_related("claim", "statement__party", "statement__article")
+            .select_related("statement__party", "statement__article__outlet")
         )
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "statement":
-            # The selected statement is shown as "party: excerpt"; load its party with it.
-            kwargs["queryset"] = Statement.objects.select_related("party")
+            kwargs["form_class"] = StatementChoiceField
+            kwargs["queryset"] = Statement.objects.select_related("party", "article__outlet")
+            kwargs["widget"] = StatementSearch(db_field, self.admin_site)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description="in the article")
-    def article(self, stance: Stance) -> str:
+    @admin.display(description="the statement")
+    def said(self, stance: Stance) -> str:
         if stance.statement_id is None:
-            return "—"
+            return "Its party, words, article and outlet show here once you save."
+        statement = stance.statement
+        said_on = f", {date_format(statement.said_on, 'j F Y')}" if statement.said_on else ""
         return format_html(
-            '<a href="{}">{}</a>', admin_url(stance.statement.article), stance.statement.article
+            '<blockquote class="stance-words">{}</blockquote>'
+            '<p class="stance-source">{}, named “{}”{} in <a href="{}">{}</a>, {}</p>',
+            statement.text,
+            statement.party,
+            statement.speaker_label,
+            said_on,
+            admin_url(statement.article),
+            statement.article,
+            statement.article.outlet,
         )
 
 
-class CorrectionInline(admin.TabularInline):
-    """Editors only: curators hold the view permission on corrections, not the change one."""
+class NewCorrectionInline(admin.TabularInline):
+    """Editors add dated corrections (curators hold only the view permission on them). Once
+    saved, a correction stands as written: corrections are append-only."""
 
     model = Correction
+    fields = ["published_on", "text"]
     extra = 1
+    can_delete = False
     formfield_overrides = {models.TextField: {"widget": SHORT_TEXT}}
-    verbose_name_plural = "corrections shown to readers (Editors only)"
+    verbose_name = "new correction"
+    verbose_name_plural = "add a correction for readers (Editors only; it cannot be changed later)"
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return super().get_queryset(request).none()
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class CorrectionInline(admin.TabularInline):
+    """The corrections readers see, as they were added: never edited nor deleted."""
+
+    model = Correction
+    fields = ["published_on", "text", "created_by", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "corrections shown to readers"
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
+        return super().get_queryset(request).select_related("created_by")
 
 
 class ContestedFilter(admin.SimpleListFilter):
@@ -94,7 +139,7 @@ class ContestedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryAdmin):
+class ClaimAdmin(MergesDuplicates, HistoryAdmin):
     list_display = [
         "claim",
         "topic",
@@ -118,9 +163,10 @@ class ClaimAdmin(HistoryAdmin):
             {"fields": ["assessment", "assessment_verdict"], "classes": ["collapse"]},
         ),
     ]
-    inlines = [StanceInline, CorrectionInline]
-    actions = ["send_to_review", "publish", "unpublish"]
-    history_follow = ("stances", "corrections")
+    inlines = [StanceInline, NewCorrectionInline, CorrectionInline]
+    actions = ["send_to_review", "publish", "unpublish", "merge"]
+    # Not the corrections: restoring a version must never take back one added since.
+    history_follow = ("stances",)
     # Counted from the stances, not edited: a restored claim has them counted again.
     history_exclude = (
         "statement_count",
@@ -129,16 +175,6 @@ class ClaimAdmin(HistoryAdmin):
         "disputes_count",
         "contest_score",
     )
-
-    def get_urls(self) -> list:
-        return [
-            path(
-                "<path:object_id>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name="claims_claim_preview",
-            ),
-            *super().get_urls(),
-        ]
 
     # The list.
 
@@ -157,6 +193,14 @@ class ClaimAdmin(HistoryAdmin):
     @admin.display(description="disputes", ordering="disputes_count")
     def disputes(self, claim: Claim) -> int:
         return claim.disputes_count
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not Correction:
+            super().save_formset(request, form, formset, change)
+            return
+        for correction in formset.save(commit=False):
+            correction.created_by = request.user
+            correction.save()
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -241,6 +285,30 @@ class ClaimAdmin(HistoryAdmin):
     def unpublish(self, request: HttpRequest, queryset: models.QuerySet) -> None:
         self.move(request, queryset, Status.DRAFT)
 
+    @admin.action(description="Merge the two selected claims", permissions=["merge"])
+    def merge(self, request: HttpRequest, queryset: models.QuerySet) -> HttpResponse | None:
+        queryset = queryset.select_related("topic").prefetch_related(
+            "places", "stances__statement__party"
+        )
+        return self.merge_two(request, queryset, merge=merge_claims, problems=claim_merge_problems)
+
+    def merge_facts(self, claim: Claim) -> Facts:
+        return [
+            ("Status", claim.get_status_display()),
+            ("Topic", str(claim.topic)),
+            ("Places", ", ".join(str(place) for place in claim.places.all())),
+            (
+                "Stances",
+                "; ".join(
+                    f"{stance.statement.party} {stance.get_value_display().lower()}: "
+                    f"“{excerpt(stance.statement.text, 60)}”"
+                    for stance in claim.stances.all()
+                ),
+            ),
+            ("Corrections", str(claim.corrections.count())),
+            ("Address", claim.get_absolute_url()),
+        ]
+
     # Restoring an earlier or deleted version may not publish or unpublish behind an Editor's back.
 
     def refuse_restore(
@@ -274,45 +342,21 @@ class ClaimAdmin(HistoryAdmin):
             request, version_id, extra_context
         )
 
-    # The public page, or for a claim readers cannot see yet, a preview only curators can.
+    # The public page: for a claim readers cannot see yet, a preview only curators and editors can.
 
     def view_on_site(self, claim: Claim) -> str:
-        if claim.is_public:
-            return claim.get_absolute_url()
-        return reverse("admin:claims_claim_preview", args=[quote(claim.pk)])
+        return claim.get_absolute_url()
 
     @admin.display(description="seen by readers at")
     def public_page(self, claim: Claim) -> str:
         if claim.pk is None:
             return "Readers see a claim once an Editor publishes it."
+        url = claim.get_absolute_url()
         if claim.is_public:
-            url = claim.get_absolute_url()
             return format_html('<a href="{}">{}</a>', url, url)
         return format_html(
-            'Not public while {}. <a href="{}">Preview it as readers will see it</a>.',
+            'Not public while {}. <a href="{}">See it as readers will</a>: a preview that only '
+            "signed-in curators and editors can open.",
             claim.get_status_display().lower(),
-            self.view_on_site(claim),
+            url,
         )
-
-    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        claim = self.get_object(request, unquote(object_id))
-        if claim is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_view_or_change_permission(request, claim):
-            raise PermissionDenied
-        stances = claim.stances.select_related("statement__party", "statement__article__outlet")
-        sides = [
-            (label, [stance for stance in stances if stance.value == value])
-            for value, label in StanceValue.choices
-        ]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Preview: {excerpt(claim.text, 60)}",
-            "subtitle": None,
-            "opts": self.opts,
-            "original": claim,
-            "claim": claim,
-            "sides": [(label, group) for label, group in sides if group],
-            "corrections": claim.corrections.all(),
-        }
-        return TemplateResponse(request, "admin/claims/claim/preview.html", context)

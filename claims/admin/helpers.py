@@ -18,3 +18,17 @@ def admin_url(obj: models.Model, view: str = "change") -> str:
 
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+class FormsKnowTheirUser:
+    """A ModelAdmin or inline whose forms know who is saving (`form.user`): some rules are an
+    Editor's, and the form tells a curator so beside the field."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type(formset.form.__name__, (formset.form,), {"user": request.user})
+        return formset

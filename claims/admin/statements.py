@@ -2,10 +2,13 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count
 from django.http import HttpRequest
+from django.urls import path
 from django.utils.html import format_html
 
 from history.admin import HistoryAdmin
@@ -13,16 +16,58 @@ from sources.models import Article, Party
 
 from ..models import Correction, Stance, Statement
 from ..services import delete_statement, recount_stances, save_statement
-from .helpers import SHORT_TEXT, admin_url, excerpt
+from .helpers import SHORT_TEXT, FormsKnowTheirUser, admin_url, excerpt
 
 
 class StatementForm(forms.ModelForm):
-    """A statement whose span is found in the body on save; one party cannot hold one span twice."""
+    """A statement whose span is found in the body on save; one party cannot hold one span twice.
+
+    Its words, once on a published claim, change only by an Editor with a public correction,
+    on the statement's own screen (the form with a `correction` field).
+    """
+
+    user = None
+    selected_at = forms.IntegerField(
+        required=False,
+        min_value=0,
+        widget=forms.HiddenInput,
+        help_text="Where in the body the words were selected: it tells apart words that occur "
+        "more than once.",
+    )
 
     class Meta:
         model = Statement
         fields = ["article", "party", "speaker_label", "text", "mode", "said_on"]
         widgets = {"text": SHORT_TEXT}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk is None and cleaned.get("selected_at") is not None:
+            self.instance.start = cleaned["selected_at"]
+        if self.instance.pk is None or "text" not in self.changed_data:
+            return cleaned
+        published = self.instance.published_claims()
+        if not published:
+            return cleaned
+        claims = "; ".join(f"“{excerpt(claim.text, 60)}”" for claim in published)
+        if self.user is None or not self.user.has_perm("claims.publish_claim"):
+            self.add_error(
+                "text",
+                f"Only an Editor can change the words of a statement on a published claim "
+                f"({claims}).",
+            )
+        elif "correction" not in self.fields:
+            self.add_error(
+                "text",
+                "Change the words of a statement on a published claim on the statement’s own "
+                "screen, where you also write the public correction.",
+            )
+        elif not cleaned.get("correction", "").strip():
+            self.add_error(
+                "correction",
+                f"Say why the words changed: readers of {claims} see this correction.",
+            )
+        return cleaned
 
     def validate_constraints(self) -> None:
         # The offsets are computed in clean(), not entered, so Django's form check would skip
@@ -35,6 +80,19 @@ class StatementForm(forms.ModelForm):
             )
         except forms.ValidationError as error:
             self._update_errors(error)
+
+
+class StatementChangeForm(StatementForm):
+    correction = forms.CharField(
+        required=False,
+        widget=SHORT_TEXT,
+        label="Public correction",
+        help_text=(
+            "Only when you change the words of a statement on a published claim: why they "
+            "changed. Each of its published claims then shows a dated correction with the old "
+            "and the new words."
+        ),
+    )
 
 
 class StatementFormSet(forms.BaseInlineFormSet):
@@ -54,6 +112,34 @@ class StatementFormSet(forms.BaseInlineFormSet):
             if span in spans:
                 form.add_error("text", "This party already has a statement on this span.")
             spans.add(span)
+
+
+def statement_label(statement: Statement) -> str:
+    """A statement as the claim screen offers it: its party, the name the article gives it, its
+    words, the article and the outlet."""
+    return (
+        f"{statement.party} (“{statement.speaker_label}”): “{excerpt(statement.text, 200)}” — "
+        f"{statement.article}, {statement.article.outlet}"
+    )
+
+
+class StatementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, statement: Statement) -> str:
+        return statement_label(statement)
+
+
+class StatementSearchView(AutocompleteJsonView):
+    """The admin's autocomplete, with each statement named by statement_label."""
+
+    def serialize_result(self, statement: Statement, to_field_name: str) -> dict:
+        return {"id": str(getattr(statement, to_field_name)), "text": statement_label(statement)}
+
+
+class StatementSearch(AutocompleteSelect):
+    """A statement chosen by its party or an alias, the name the article gives it, its words, or
+    its article's title or outlet."""
+
+    url_name = "%s:claims_statement_search"
 
 
 class StanceOfStatementInline(admin.TabularInline):
@@ -86,8 +172,8 @@ class StanceOfStatementInline(admin.TabularInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(HistoryAdmin):
-    form = StatementForm
+class StatementAdmin(FormsKnowTheirUser, HistoryAdmin):
+    form = StatementChangeForm
     list_display = [
         "statement",
         "party",
@@ -105,13 +191,18 @@ class StatementAdmin(HistoryAdmin):
         "party__name",
         "party__aliases__name",
         "article__title",
+        "article__outlet__name",
     ]
     autocomplete_fields = ["article", "party"]
     date_hierarchy = "said_on"
-    readonly_fields = ["anchor_status", "position"]
+    readonly_fields = ["anchor_status", "position", "taken_from"]
     fieldsets = [
-        (None, {"fields": ["article", "party", "speaker_label", "text", "mode", "said_on"]}),
-        ("Where it stands in the article", {"fields": ["anchor_status", "position"]}),
+        (
+            None,
+            {"fields": ["article", "party", "speaker_label", "text", "correction", "mode"]},
+        ),
+        (None, {"fields": ["said_on"]}),
+        ("Where it stands in the article", {"fields": ["anchor_status", "position", "taken_from"]}),
     ]
     inlines = [StanceOfStatementInline]
     history_follow = ("stances",)
@@ -119,11 +210,29 @@ class StatementAdmin(HistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         # Selected here, not only for the list: the autocomplete shows each statement's party.
         # (Django then skips list_select_related, so this names everything the list shows.)
-        queryset = super().get_queryset(request).select_related(*self.list_select_related)
+        queryset = (
+            super()
+            .get_queryset(request)
+            .select_related(*self.list_select_related, "article__outlet")
+        )
         return self.with_counts(queryset, stance_count=Count("stances"))
 
+    def get_urls(self) -> list:
+        return [
+            path(
+                "search/",
+                self.admin_site.admin_view(StatementSearchView.as_view(admin_site=self.admin_site)),
+                name="claims_statement_search",
+            ),
+            *super().get_urls(),
+        ]
+
     def save_model(self, request: HttpRequest, statement: Statement, form, change: bool) -> None:
-        save_statement(statement=statement)
+        save_statement(
+            statement=statement,
+            user=request.user,
+            correction=form.cleaned_data.get("correction", ""),
+        )
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -148,6 +257,16 @@ class StatementAdmin(HistoryAdmin):
     @admin.display(description="stances", ordering="stance_count")
     def stance_count(self, statement: Statement) -> int:
         return statement.stance_count
+
+    @admin.display(description="taken from")
+    def taken_from(self, statement: Statement) -> str:
+        if statement.capture is None:
+            return "The article’s text when you save."
+        return format_html(
+            "The text captured on {} (SHA-256 {}…)",
+            statement.capture.captured_at.strftime("%d %B %Y, %H:%M"),
+            statement.capture.short_hash,
+        )
 
     @admin.display(description="position")
     def position(self, statement: Statement) -> str:
@@ -210,8 +329,12 @@ class StanceAdmin(ReadOnlyAdmin):
 
 @admin.register(Correction)
 class CorrectionAdmin(ReadOnlyAdmin):
-    list_display = ["published_on", "claim_link", "correction"]
-    list_select_related = ["claim"]
+    """Every correction with who added it and when: a correction is added once and never
+    changes, so that is its whole history."""
+
+    list_display = ["published_on", "claim_link", "correction", "created_by", "created_at"]
+    list_filter = ["created_by"]
+    list_select_related = ["claim", "created_by"]
     search_fields = ["text", "claim__text"]
     date_hierarchy = "published_on"
 

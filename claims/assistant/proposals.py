@@ -47,6 +47,34 @@ class Proposal:
     claims: tuple[ClaimSuggestion, ...] = ()
 
 
+def party_name(named: str) -> str:
+    """A new party's name as the article gives it, without the article's "the"."""
+    return re.sub(r"^the\s+", "", named, flags=re.IGNORECASE)
+
+
+def as_json(proposal: Proposal) -> dict:
+    """The proposal in the shape `propose_statements --format json` prints and curators' screens
+    keep."""
+    return {
+        "party": proposal.party.name,
+        "party_slug": proposal.party.slug,
+        "party_side": proposal.party.side,
+        "party_kind": proposal.party.kind,
+        "attributed_as": proposal.attributed_as,
+        "attributed_start": proposal.attributed_start,
+        "attributed_end": proposal.attributed_end,
+        "text": proposal.text,
+        "start": proposal.start,
+        "end": proposal.end,
+        "mode": proposal.mode,
+        "confidence": proposal.confidence,
+        "claims": [
+            {"slug": claim.slug, "stance": claim.stance, "score": claim.score}
+            for claim in proposal.claims
+        ],
+    }
+
+
 def proper_words(plain: str) -> set[str]:
     """Capitalised words seen inside a sentence, not only at its start: names, not "Hospital"
     in "Hospital staff said"."""
@@ -109,7 +137,7 @@ def attributed(
             known = entity.known
             party = ProposedParty(known.name, known.slug, known.side, known.kind)
         else:
-            party = ProposedParty(entity.name, None, entity.side or "", entity.kind)
+            party = ProposedParty(party_name(entity.name), None, entity.side or "", entity.kind)
         made.append(
             Proposal(
                 party=party,

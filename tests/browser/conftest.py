@@ -7,11 +7,17 @@ Checker for valid HTML, both installed from npm by `make test`.
 import json
 import os
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from ..conftest import load_seeds
 
 # Playwright's sync API runs an event loop in the test thread; the ORM is still used synchronously.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -40,7 +46,7 @@ def pytest_collection_modifyitems(items) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(request) -> Iterator:
+def shared_live_server(request) -> Iterator:
     """pytest-django's live server, but static files come from WhiteNoise and STATIC_ROOT, as
     in production (Django's test handler would look for the hashed names with the finders)."""
     from pytest_django.live_server_helper import LiveServer
@@ -50,6 +56,35 @@ def live_server(request) -> Iterator:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(shared_live_server) -> Iterator:
+    """The server, under the name for which pytest-django gives each test a database of its
+    own, emptied after it."""
+    return shared_live_server
+
+
+@pytest.fixture(scope="module")
+def seeded_server(django_db_setup, django_db_blocker, shared_live_server) -> Iterator[str]:
+    """The curated seed, committed once for a module whose tests only read, and the server's
+    address. Those tests are marked `django_db`: each runs in a transaction of its own, which the
+    server never sees, rather than asking for `live_server`, whose database is emptied after
+    every test. When the module is done, the database is put back as it was."""
+    with django_db_blocker.unblock():
+        before = connection.creation.serialize_db_to_string()
+        load_seeds()
+        try:
+            yield shared_live_server.url
+        finally:
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+            connection.creation.deserialize_db_from_string(before)
 
 
 @pytest.fixture(scope="session")
@@ -65,8 +100,9 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def page(browser, transactional_db) -> Iterator:
-    """A fresh browser tab, 1280 px wide; console errors are collected in page.console_errors."""
+def page(browser) -> Iterator:
+    """A fresh browser tab, 1280 px wide; console errors are collected in page.console_errors.
+    The data it shows comes from `live_server` (a database per test) or `seeded_server`."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=False)
     tab = context.new_page()
     tab.console_errors = []
@@ -76,7 +112,7 @@ def page(browser, transactional_db) -> Iterator:
 
 
 @pytest.fixture
-def checker_page(browser, transactional_db) -> Iterator:
+def checker_page(browser) -> Iterator:
     """A tab that may inject axe-core, which a strict Content-Security-Policy would refuse."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     yield context.new_page()
@@ -104,17 +140,27 @@ def axe_violations(page) -> list[str]:
     ]
 
 
-def html_errors(html: str) -> list[str]:
-    """The Nu Html Checker's errors for a document (fed on stdin: it refuses localhost URLs)."""
-    completed = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", "-"],
-        input=html.encode(),
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
-    messages = json.loads(completed.stderr or completed.stdout)["messages"]
-    return [f"line {m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"]
+def html_errors(pages: dict[str, str]) -> dict[str, list[str]]:
+    """The Nu Html Checker's errors in each page that has any, by the page's name. The pages
+    are checked as files (it refuses localhost URLs), all in one run: each run starts a JVM."""
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for name, html in pages.items():
+            files.append(Path(folder) / f"{name}.html")
+            files[-1].write_text(html, encoding="utf-8")
+        completed = subprocess.run(
+            ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, files)],
+            capture_output=True,
+            check=True,
+            timeout=300,
+        )
+    errors: dict[str, list[str]] = {}
+    for message in json.loads(completed.stderr or completed.stdout)["messages"]:
+        if message["type"] in {"error", "non-document-error"}:
+            name = Path(unquote(urlparse(message.get("url", "")).path)).stem
+            line = f"line {message.get('lastLine')}: {message['message']}"
+            errors.setdefault(name, []).append(line)
+    return errors
 
 
 def horizontal_overflow(page) -> int:

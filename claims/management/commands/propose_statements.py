@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.assistant.known import known_claims, known_parties
-from claims.assistant.proposals import Proposal, propose
+from claims.assistant.proposals import Proposal, as_json, propose
 
 
 def read_article(path: str) -> str:
@@ -22,23 +22,25 @@ def read_article(path: str) -> str:
         raise CommandError(f"{path}: cannot be read ({error.strerror}).") from None
 
 
-def as_json(proposal: Proposal) -> dict:
-    return {
-        "party": proposal.party.name,
-        "party_slug": proposal.party.slug,
-        "attributed_as": proposal.attributed_as,
-        "attributed_start": proposal.attributed_start,
-        "attributed_end": proposal.attributed_end,
-        "text": proposal.text,
-        "start": proposal.start,
-        "end": proposal.end,
-        "mode": proposal.mode,
-        "confidence": proposal.confidence,
-        "claims": [
-            {"slug": claim.slug, "stance": claim.stance, "score": claim.score}
-            for claim in proposal.claims
-        ],
-    }
+# The keys the command prints, exactly (the screens keep the party's side and kind too).
+JSON_KEYS = [
+    "party",
+    "party_slug",
+    "attributed_as",
+    "attributed_start",
+    "attributed_end",
+    "text",
+    "start",
+    "end",
+    "mode",
+    "confidence",
+    "claims",
+]
+
+
+def printed(proposal: Proposal) -> dict:
+    data = as_json(proposal)
+    return {key: data[key] for key in JSON_KEYS}
 
 
 def as_text(proposal: Proposal) -> list[str]:
@@ -73,7 +75,7 @@ class Command(BaseCommand):
         parties, claims = known_parties(), known_claims()
         found = {path: propose(body, parties, claims) for path, body in bodies.items()}
         if format == "json":
-            output = {path: [as_json(p) for p in proposals] for path, proposals in found.items()}
+            output = {path: [printed(p) for p in proposals] for path, proposals in found.items()}
             self.stdout.write(json.dumps(output, ensure_ascii=False, indent=2))
             return
         for path, proposals in found.items():

@@ -1,0 +1,139 @@
+"""Search finds claims by every name they are known by, and says what matched."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.utils.html import strip_tags
+
+from claims.models import Claim, StanceValue, Status
+from claims.search import read_query
+from claims.services import create_statement, save_article, set_stance
+from sources.models import Article, Party, PartyAlias, Place, PlaceName
+
+BODY = (
+    "The regional administration said shelling hit the city centre overnight.\n\n"
+    "Spokeswoman Lena Varga told reporters the strikes had hit a school.\n\n"
+    "Le ministère a déclaré que les tirs visaient des positions militaires."
+)
+
+
+@pytest.fixture
+def city(db, deutsche_welle, incident_topic) -> dict:
+    place = Place.objects.create(slug="stepanakert", name="Stepanakert")
+    PlaceName.objects.create(place=place, name="Khankendi", used_by="Azerbaijani authorities")
+    administration = Party.objects.create(
+        slug="regional-administration", name="Regional administration", side="North",
+        kind="government",
+    )  # fmt: skip
+    PartyAlias.objects.create(party=administration, name="the city hall")
+    spokeswoman = Party.objects.create(
+        slug="lena-varga", name="Lena Varga", side="North", kind="person", parent=administration
+    )
+    ministry = Party.objects.create(
+        slug="southern-ministry", name="Southern ministry", side="South", kind="ministry"
+    )
+    article = Article(slug="shelling", title="Shelling", outlet=deutsche_welle, body=BODY)
+    save_article(article=article)
+    shelled = Claim.objects.create(
+        slug="city-shelled",
+        text="The city centre was shelled overnight.",
+        topic=incident_topic,
+        status=Status.PUBLISHED,
+    )
+    shelled.places.add(place)
+    school = Claim.objects.create(
+        slug="school-hit",
+        text="A school was hit.",
+        topic=incident_topic,
+        status=Status.PUBLISHED,
+    )
+    military = Claim.objects.create(
+        slug="military-targets",
+        text="Only military targets were struck.",
+        topic=incident_topic,
+        status=Status.PUBLISHED,
+    )
+    for party, words, label, claim, value in [
+        (
+            administration,
+            "shelling hit the city centre overnight",
+            "The regional administration",
+            shelled,
+            StanceValue.SUPPORTS,
+        ),
+        (
+            spokeswoman,
+            "the strikes had hit a school",
+            "Spokeswoman Lena Varga",
+            school,
+            StanceValue.SUPPORTS,
+        ),
+        (
+            ministry,
+            "les tirs visaient des positions militaires",
+            "Le ministère",
+            military,
+            StanceValue.SUPPORTS,
+        ),
+    ]:
+        statement = create_statement(
+            article=article, party=party, text=words, mode="paraphrase", speaker_label=label
+        )
+        set_stance(statement=statement, claim=claim, value=value)
+    return {"shelled": shelled, "school": school, "military": military}
+
+
+def found(client, query: str) -> list[str]:
+    response = client.get(f"/claims/?{urlencode({'q': query})}")
+    assert response.status_code == 200
+    return sorted(claim.slug for claim in response.context["claims"])
+
+
+@pytest.mark.parametrize(
+    ("query", "claims"),
+    [
+        pytest.param("shelled", ["city-shelled"], id="the claim's words"),
+        pytest.param("strikes", ["school-hit"], id="a statement's words"),
+        pytest.param("city hall", ["city-shelled"], id="a party's alias"),
+        pytest.param("Lena Varga", ["school-hit"], id="a person's name"),
+        pytest.param("Spokeswoman", ["school-hit"], id="how an article named the speaker"),
+        pytest.param("Khankendi", ["city-shelled"], id="a place's other name"),
+        pytest.param("visaient", ["military-targets"], id="a word of another language"),
+        pytest.param("Khankendi overnight", ["city-shelled"], id="words found in two places"),
+        pytest.param('"hit a school"', ["school-hit"], id="a quoted phrase"),
+        pytest.param('"school hit"', [], id="a phrase out of order"),
+        pytest.param("hit -school", ["city-shelled"], id="an exclusion"),
+        pytest.param("Khankendi school", [], id="every word must be found"),
+    ],
+)
+def test_search_finds_claims_by_every_name_they_are_known_by(client, city, query, claims):
+    assert found(client, query) == claims
+
+
+def test_the_api_searches_the_same_way(client, city):
+    results = client.get("/api/v1/claims/?q=Khankendi").json()["results"]
+    assert [claim["slug"] for claim in results] == ["city-shelled"]
+
+
+def test_results_say_what_matched(client, city):
+    page = " ".join(strip_tags(client.get("/claims/?q=Khankendi").content.decode()).split())
+    assert "Found in “Khankendi”, another name of Stepanakert." in page
+    page = " ".join(strip_tags(client.get("/claims/?q=city+hall").content.decode()).split())
+    assert "“the city hall”, another name of Regional administration" in page
+
+
+def test_drafts_are_never_found(client, city):
+    Claim.objects.filter(slug="city-shelled").update(status=Status.DRAFT)
+    assert found(client, "Khankendi") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ('hit "a school" -strike', [("hit", False), ("a school", False), ("strike", True)]),
+        ("'; DROP TABLE x; --", [(";", False), ("DROP", False), ("TABLE", False), ("x;", False)]),
+        (" ".join(f"w{n}" for n in range(20)), [(f"w{n}", False) for n in range(12)]),
+    ],
+)
+def test_a_query_is_read_as_words_phrases_and_exclusions(query, terms):
+    assert [(term.words, term.excluded) for term in read_query(query)] == terms
