@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -142,6 +143,13 @@ class ClaimQuerySet(models.QuerySet):
         )
         return updated
 
+    def refresh_search(self) -> int:
+        """Write again the words these claims are found by (claims/search.py): every write of
+        what a claim is found by ends with it, for the claims it touches."""
+        from .search import refresh_search
+
+        return refresh_search(self)
+
     def search(self, text: str) -> "ClaimQuerySet":
         """Claims in which each word or "phrase" of the query appears: in their wording, in
         what parties said about them, in the names those parties or their places go by
@@ -246,6 +254,8 @@ class Claim(KeepsFormerSlugs):
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        # Its wording is among the words it is found by.
+        type(self).objects.filter(pk=self.pk).refresh_search()
 
     def clean(self) -> None:
         self.normalize()
@@ -279,6 +289,23 @@ class Claim(KeepsFormerSlugs):
         """Publishing and unpublishing are Editors' decisions (the publish_claim permission)."""
         changes_publication = status != self.status and Status.PUBLISHED in (status, self.status)
         return user.has_perm("claims.publish_claim") or not changes_publication
+
+
+class ClaimSearch(models.Model):
+    """Every word a claim is found by (claims/search.py), kept beside the claim rather than in
+    it, so that loading claims never loads them: written again by every write that changes
+    them (ClaimQuerySet.refresh_search)."""
+
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    text = models.TextField(default="")
+    # The same words as PostgreSQL's full-text search reads them (English stems and the words
+    # as written), under a GIN index; left empty on other databases, which search `text`.
+    vector = SearchVectorField(null=True)
+
+    def __str__(self) -> str:
+        return f"Search words of claim {self.claim_id}"
 
 
 @dataclass
@@ -319,6 +346,23 @@ def public_parties() -> models.QuerySet[Party]:
     ministry's government), so that "part of" leads somewhere."""
     speaking = Party.objects.filter(Exists(Statement.objects.public().filter(party=OuterRef("pk"))))
     return Party.objects.and_above(speaking.values_list("pk", flat=True))
+
+
+def is_public_party(party: Party) -> bool:
+    """Whether readers may see the party: it, or a party under it, has a public statement."""
+    below = Party.objects.and_below([party.pk])
+    return Statement.objects.public().filter(party__in=below).exists()
+
+
+def public_parties_called(text: str) -> list[Party]:
+    """The parties readers may see that `text` names: the one with that address, else those
+    with that name, else those with that alias, ignoring case either way."""
+    text = text.strip()
+    for named in (Q(slug=text), Q(name__iexact=text), Q(aliases__name__iexact=text)):
+        candidates = Party.objects.filter(named).distinct().order_by("name", "pk")[:10]
+        if found := [party for party in candidates if is_public_party(party)]:
+            return found
+    return []
 
 
 def reported_articles() -> models.QuerySet[Article]:
@@ -409,6 +453,11 @@ class Statement(models.Model):
 
     class Meta:
         ordering = ["article", "start"]
+        indexes = [
+            # Whether a party has a public statement, from the index alone: each of its
+            # statements' ids leads to their stances without reading the statements.
+            models.Index(fields=["party", "id"], name="statement_party_id_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="statement_span"),
             choices_constraint("mode", StatementMode.values),

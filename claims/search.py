@@ -4,27 +4,44 @@ the parties' names and aliases, how articles named the speakers, and the places'
 
 A query is read as web search engines read one: words, "quoted phrases" and -exclusions. A
 claim is found when each word or phrase appears in one of those places, not necessarily the
-same one. On PostgreSQL the words of claims and statements are matched by full-text search
-(English stemming for claims, which curators write in English; for statements, quoted in the
-language of their article, English stemming or the word exactly as written, in any language);
-names are matched as written, ignoring case.
+same one. Each claim keeps all of them in one text, its search words (`search_text`), written
+again by every write that changes them (`refresh_search`): a search then reads one row per
+claim, never the million statements. On PostgreSQL that text is also a full-text vector under
+one GIN index, matched by English stems (curators write claims in English) or by the words as
+written, in any language, the last word of a term maybe only begun; other databases look for
+each term as a substring of the search words.
 """
 
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.apps import apps
+from django.contrib.postgres.search import SearchQueryField, SearchVector
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    F,
+    Func,
+    OuterRef,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Concat
 
-from sources.models import Party, Place
-
-# The full-text indexes (migrations 0003 and 0010) are built on exactly these expressions:
-# queries must use the same ones for PostgreSQL to use them.
-CLAIM_CONFIG = "english"
-STATEMENT_CONFIGS = ("english", "simple")
+# Claims are found by English stems (curators write claims in English, and many articles are in
+# it) and by words as written, in any language, a word's beginning enough ("Azer" finds
+# Azerbaijan): both sets of words are in Claim.search_vector, under one index.
+STEMS = "english"
+WORDS = "simple"
 TERMS_LIMIT = 12
 TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
+# The words of a term as PostgreSQL's parser reads them: letters and digits, nothing between.
+WORD = re.compile(r"[^\W_]+")
+LINE = Value("\n", output_field=TextField())
 
 
 @dataclass(frozen=True)
@@ -44,56 +61,110 @@ def read_query(text: str) -> list[Term]:
     return terms[:TERMS_LIMIT]
 
 
-def claims_matching(term: Term, database: str) -> QuerySet:
-    """The ids of claims in which the term appears, in any of the places a claim is found by."""
-    from .models import Claim, Stance, Statement
+def joined(queryset: QuerySet, expression) -> Subquery:
+    """The values of `expression` over `queryset`, one a line, as one text (empty when none)."""
+    lines = (
+        queryset.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(lines=StringAgg(expression, delimiter=LINE))
+        .values("lines")
+    )
+    return Coalesce(Subquery(lines, output_field=TextField()), Value("", output_field=TextField()))
 
-    stances = Stance.objects.using(database).order_by().values("claim")
-    if connections[database].vendor == "postgresql":
-        in_claims = Claim.objects.alias(words=SearchVector("text", config=CLAIM_CONFIG)).filter(
-            words=SearchQuery(term.words, config=CLAIM_CONFIG, search_type="phrase")
-        )
-        condition = Q()
-        for config in STATEMENT_CONFIGS:
-            query = SearchQuery(term.words, config=config, search_type="phrase")
-            condition |= Q(**{f"words_{config}": query})
-        statements = Statement.objects.alias(
-            **{f"words_{c}": SearchVector("text", config=c) for c in STATEMENT_CONFIGS}
-        ).filter(condition)
-        labels = Statement.objects.alias(
-            label=SearchVector("speaker_label", config="simple")
-        ).filter(label=SearchQuery(term.words, config="simple", search_type="phrase"))
-    else:
-        in_claims = Claim.objects.filter(text__icontains=term.words)
-        statements = Statement.objects.filter(text__icontains=term.words)
-        labels = Statement.objects.filter(speaker_label__icontains=term.words)
-    parties = Party.objects.filter(
-        Q(name__icontains=term.words) | Q(aliases__name__icontains=term.words)
-    ).values("pk")
-    places = Place.objects.filter(
-        Q(name__icontains=term.words) | Q(alternative_names__name__icontains=term.words)
-    ).values("pk")
-    # One set of ids, not an OR of several: the database can then join it to the claims.
-    return (
-        in_claims.using(database)
-        .order_by()
-        .values("pk")
-        .union(
-            stances.filter(statement__in=statements),
-            stances.filter(statement__in=labels),
-            stances.filter(statement__party__in=parties),
-            Claim.objects.using(database).order_by().filter(places__in=places).values("pk"),
-        )
+
+def search_text(registry=apps):
+    """The search words of the claim a ClaimSearch row is for: its wording; what parties said
+    about it, with the names articles gave the speakers; the parties' names and aliases; its
+    places' names in all their forms. `registry` gives the models (a migration passes its own)."""
+    Claim, Statement = (
+        registry.get_model("claims", "Claim"),
+        registry.get_model("claims", "Statement"),
+    )
+    Party, PartyAlias = (
+        registry.get_model("sources", "Party"),
+        registry.get_model("sources", "PartyAlias"),
+    )
+    Place, PlaceName = (
+        registry.get_model("sources", "Place"),
+        registry.get_model("sources", "PlaceName"),
+    )
+    claim = OuterRef("claim_id")
+    statements = Statement.objects.filter(stances__claim=claim)
+    # One level further down, under the subquery that joins the names.
+    speakers = Statement.objects.filter(stances__claim=OuterRef(claim)).values("party")
+    parties = Party.objects.filter(pk__in=speakers)
+    aliases = PartyAlias.objects.filter(party__in=speakers)
+    places = Place.objects.filter(claims=claim)
+    wording = Subquery(Claim.objects.filter(pk=claim).values("text"), output_field=TextField())
+    return Concat(
+        Coalesce(wording, Value("", output_field=TextField())),
+        LINE,
+        joined(statements, Concat(F("text"), LINE, F("speaker_label"), output_field=TextField())),
+        LINE,
+        joined(parties, F("name")),
+        LINE,
+        joined(aliases, F("name")),
+        LINE,
+        joined(places, F("name")),
+        LINE,
+        joined(PlaceName.objects.filter(place__claims=claim), F("name")),
+        output_field=TextField(),
     )
 
 
+def refresh_search(claims: QuerySet, registry=apps) -> int:
+    """Write again the search words of these claims, and on PostgreSQL their indexed vector:
+    a row for each claim that has none yet, then one statement per column for all of them."""
+    ClaimSearch = registry.get_model("claims", "ClaimSearch")
+    ids = claims.order_by().values("pk")
+    missing = claims.order_by().filter(search__isnull=True).values_list("pk", flat=True)
+    ClaimSearch.objects.using(claims.db).bulk_create(
+        [ClaimSearch(claim_id=pk) for pk in missing], ignore_conflicts=True, batch_size=1000
+    )
+    rows = ClaimSearch.objects.using(claims.db).filter(claim__in=ids)
+    updated = rows.update(text=search_text(registry))
+    if connections[claims.db].vendor == "postgresql":
+        rows.update(vector=SearchVector("text", config=STEMS) + SearchVector("text", config=WORDS))
+    return updated
+
+
+class Matches(Func):
+    """`vector @@ query`: the claim's words hold what the text query asks for."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def term_query(term: Term) -> tuple[str, list[str]] | None:
+    """The term as a PostgreSQL text query, SQL and parameters: its words in a row as English
+    stems, or as written with the last maybe only begun. None for a term without a word."""
+    words = WORD.findall(term.words)
+    if not words:
+        return None
+    phrase = " <-> ".join(f"'{word}'" for word in words)
+    sql = f"(to_tsquery('{STEMS}'::regconfig, %s) || to_tsquery('{WORDS}'::regconfig, %s))"
+    return ("!!" + sql if term.excluded else sql), [phrase, phrase + ":*"]
+
+
 def search(claims: QuerySet, text: str) -> QuerySet:
-    for term in read_query(text):
-        matching = claims_matching(term, claims.db)
-        claims = (
-            claims.exclude(pk__in=matching) if term.excluded else claims.filter(pk__in=matching)
-        )
-    return claims
+    """Claims in which each word or phrase of the query appears, and none of the excluded ones.
+    On PostgreSQL, one full-text query of the claims' indexed words; elsewhere, a substring of
+    their search words for each term."""
+    terms = read_query(text)
+    if connections[claims.db].vendor != "postgresql":
+        for term in terms:
+            found = {"search__text__icontains": term.words}
+            claims = claims.exclude(**found) if term.excluded else claims.filter(**found)
+        return claims
+    queries = [query for query in map(term_query, terms) if query is not None]
+    if not queries:
+        return claims
+    sql = " && ".join(query for query, _ in queries)
+    parameters = [parameter for _, pair in queries for parameter in pair]
+    query = RawSQL(sql, parameters, output_field=SearchQueryField())
+    return claims.filter(Matches(F("search__vector"), query))
 
 
 def what_matched(claim, text: str) -> list[str]:

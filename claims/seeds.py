@@ -26,7 +26,7 @@ from sources.models import Article, Outlet, Party, PartyAlias, Place, PlaceName,
 
 from .anchoring import AnchorError, anchor_text
 from .models import Claim, Stance, Statement, Topic
-from .services import recount_stances, save_article
+from .services import recount_stances, refresh_search_of, save_article
 
 # The kinds of value a fixture field holds.
 TEXT, SLUG, SLUGS, TEXTS, DATE, RECORDS = "text", "slug", "slugs", "texts", "date", "records"
@@ -282,6 +282,8 @@ class SeedLoader:
         self.update = update
         self.report = LoadReport(update=update)
         self.stanced_claims: set[int] = set()
+        # What the claims' search words come from, written by this load: ids by kind.
+        self.searched: dict[str, set[int]] = {"parties": set(), "places": set()}
         self.known: dict[tuple[type[models.Model], Any], models.Model] = {}
 
     def load(self, *, dry_run: bool = False) -> LoadReport:
@@ -293,6 +295,7 @@ class SeedLoader:
                 for location, record in entries:
                     getattr(self, f"load_{section}")(record, location)
             recount_stances(claims=self.stanced_claims)
+            refresh_search_of(**self.searched)
             if dry_run:
                 transaction.set_rollback(True)
         return self.report
@@ -457,15 +460,23 @@ class SeedLoader:
             raise self.unreadable_value(instance, values, location) from None
 
     def save(self, instance: models.Model, m2m: dict[str, set[int]] | None) -> None:
-        """Checked already; saved as the services save, stances counted once at the end."""
+        """Checked already; saved as the services save, stances counted and search
+        words written once at the end."""
+        changed = instance.pk is not None
         if isinstance(instance, Article):
             save_article(article=instance)
         else:
             instance.save()
         for name, pks in (m2m or {}).items():
             getattr(instance, name).set(pks)
-        if isinstance(instance, Stance):
-            self.stanced_claims.add(instance.claim_id)
+        if isinstance(instance, (Stance, Claim)):
+            self.stanced_claims.add(getattr(instance, "claim_id", instance.pk))
+        elif isinstance(instance, Statement) and changed:
+            self.stanced_claims.update(instance.stances.values_list("claim", flat=True))
+        elif isinstance(instance, (Party, PartyAlias)):
+            self.searched["parties"].add(getattr(instance, "party_id", instance.pk))
+        elif isinstance(instance, (Place, PlaceName)):
+            self.searched["places"].add(getattr(instance, "place_id", instance.pk))
 
     @staticmethod
     def unreadable_value(instance, values: dict[str, Any], location: Location) -> SeedError:

@@ -16,7 +16,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from reversion.models import Revision, Version
@@ -145,6 +145,8 @@ def save_statement(
         statement.capture_id = statement.article.capture_id
     statement.full_clean()
     statement.save()
+    # Its words, the name the article gives the speaker or the speaker may have changed.
+    Claim.objects.filter(stances__statement=statement).refresh_search()
     for claim in published:
         Correction.objects.create(
             claim=claim,
@@ -213,13 +215,24 @@ def delete_stance(*, stance: Stance) -> None:
 
 def recount_stances(*, claims: Iterable[Claim | int] | models.QuerySet) -> None:
     """Count the stances of these claims into their stored counters (lists order and filter
-    100,000 claims by them). Every write of stances ends with it."""
-    if isinstance(claims, models.QuerySet) and claims.model is Claim:
-        claims.refresh_stance_counts()
-        return
-    ids = [claim.pk if isinstance(claim, Claim) else claim for claim in claims]
-    if ids:
-        Claim.objects.filter(pk__in=ids).refresh_stance_counts()
+    100,000 claims by them), and write again the words they are found by. Every write of
+    stances, and of a claim's words or places, ends with it."""
+    if not (isinstance(claims, models.QuerySet) and claims.model is Claim):
+        ids = [claim.pk if isinstance(claim, Claim) else claim for claim in claims]
+        if not ids:
+            return
+        claims = Claim.objects.filter(pk__in=ids)
+    claims.refresh_stance_counts()
+    claims.refresh_search()
+
+
+def refresh_search_of(*, parties: Iterable[int] = (), places: Iterable[int] = ()) -> None:
+    """Write again the search words of the claims these parties spoke on or these places are
+    in: their names, or other names, changed."""
+    claims = Claim.objects.filter(
+        Q(stances__statement__party__in=list(parties)) | Q(places__in=list(places))
+    ).values("pk")
+    Claim.objects.filter(pk__in=claims).refresh_search()
 
 
 # Where each move starts from: an action leaves claims that stand elsewhere as they are.
@@ -557,6 +570,7 @@ def merge_parties(*, keep: Party, other: Party, user: AbstractBaseUser) -> Merge
         )
         reversion.set_comment(f"Merged “{other}” into this party: {moved}.")
         reversion.add_to_revision(keep)
+    refresh_search_of(parties=[keep.pk])
     return record_merge(
         kept=keep,
         merged=other,
@@ -712,5 +726,7 @@ def undo_merge(*, merge: Merge, user: AbstractBaseUser) -> None:
             former.save()
     if model is Claim:
         recount_stances(claims=[merge.kept_id, merge.merged_id])
+    else:
+        refresh_search_of(parties=[merge.kept_id, merge.merged_id])
     merge.undone_at, merge.undone_by = timezone.now(), user
     merge.save()

@@ -2,6 +2,7 @@
 
 import logging
 import math
+import re
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
@@ -9,6 +10,10 @@ from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.middleware.gzip import GZipMiddleware
+from django.urls import reverse
+from django.utils.csp import CSP
+from django.utils.http import parse_etags
 from rest_framework.throttling import AnonRateThrottle
 from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_fixed
 
@@ -17,6 +22,89 @@ from publishing.cache import DATABASE_FAILURES, CacheUnavailable, shared, signed
 log = logging.getLogger(__name__)
 
 Handler = Callable[[HttpRequest], HttpResponse]
+
+
+def media_type(response: HttpResponse) -> str:
+    return response.get("Content-Type", "").split(";")[0].strip().lower()
+
+
+# XML the site sends: sitemaps and feeds.
+XML_TYPES = {"application/xml", "text/xml", "application/atom+xml", "application/rss+xml"}
+
+
+class NoPolicyForXmlMiddleware:
+    """Sends XML documents without a Content-Security-Policy. They run no script of the site's,
+    and the policy would refuse the inline styles and script of the browser's own XML viewer,
+    which then shows a sitemap or feed as one run of text. Above Django's CSP middleware, so
+    that it takes the header away after that has added it, to cached answers too."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if media_type(response) in XML_TYPES:
+            del response[CSP.HEADER_ENFORCE]
+            del response[CSP.HEADER_REPORT_ONLY]
+        return response
+
+
+# A weak entity tag's mark.
+WEAK = re.compile(r'W/(?=")')
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Pages gzipped for clients that accept it, but never a page that carries a secret: one
+    with a CSRF token in it, one that sets a cookie, or any of the admin's. An attacker who can
+    put words into a compressed page beside a secret learns the secret from the sizes (BREACH).
+
+    Only HTML pages, as built: the CSV exports are gzipped where they are built and have
+    addresses of their own for it, and the API's clients (its schema tests among them) get its
+    JSON as it is.
+
+    Listed above the middlewares that set cookies (sessions, CSRF), so that it sees their
+    cookies, and above the page cache, which keeps pages uncompressed; below WhiteNoise, which
+    serves static files compressed ahead, and below HeadWithoutBodyMiddleware, so that HEAD
+    gives the compressed length.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        # A gzipped answer's ETag is made weak (W/"…"), and clients send it back so. If-None-Match
+        # compares entity tags weakly (RFC 9110, 13.1.2): the views and the page cache below,
+        # which compare them as given, are handed them without the mark.
+        validators = request.META.get("HTTP_IF_NONE_MATCH")
+        if validators:
+            request.weak_validators = validators
+            request.META["HTTP_IF_NONE_MATCH"] = WEAK.sub("", validators)
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code == 304:
+            return self.validated(request, response)
+        if (
+            media_type(response) != "text/html"
+            or response.streaming
+            or carries_secret(request, response)
+        ):
+            return response
+        return super().process_response(request, response)
+
+    @staticmethod
+    def validated(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """A 304 names the ETag as the client holds it: weak if it came with a gzipped page."""
+        etag = response.get("ETag", "")
+        if etag.startswith('"') and f"W/{etag}" in parse_etags(
+            getattr(request, "weak_validators", "")
+        ):
+            response["ETag"] = f"W/{etag}"
+        return response
+
+
+def carries_secret(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        request.path.startswith(reverse("admin:index"))
+        or bool(response.cookies)
+        or b"csrfmiddlewaretoken" in response.content
+    )
 
 
 class HeadWithoutBodyMiddleware:

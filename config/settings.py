@@ -124,6 +124,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Above the CSP middleware, so that it takes the policy away from XML it has just added it to.
+    "config.middleware.NoPolicyForXmlMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.HeadWithoutBodyMiddleware",
@@ -133,6 +135,9 @@ MIDDLEWARE = [
     # is answered once it is back, or with the 503 page (config.views.server_error).
     "config.middleware.DatabaseRestartMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses on the way out what carries no secret: it sees the cookies set below it, and
+    # the page cache below keeps pages uncompressed.
+    "config.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -9,6 +9,7 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from publishing.addresses import absolute
 from publishing.cache import CACHE_FAILURES, DATABASE_FAILURES, page_cache
 
 # What the 503 page asks clients to wait: about as long as a database restart takes.
@@ -20,7 +21,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri(reverse('publishing:sitemap'))}",
+        f"Sitemap: {absolute(reverse('publishing:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

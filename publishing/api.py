@@ -15,7 +15,7 @@ from sources.models import Article, Capture, Party
 
 from . import serializers
 from .cache import public
-from .filters import ORDERINGS, ArticleFilter, ClaimFilter
+from .filters import ORDERINGS, ArticleFilter, ClaimFilter, PartyListFilter
 
 
 class Pagination(PageNumberPagination):
@@ -152,6 +152,9 @@ class PartyViewSet(PublicViewSet):
     queryset = Party.objects.none()
     serializer_class = serializers.PartySerializer
     lookup_field = "slug"
+    # `q`: the claim list's party field asks for suggestions with it.
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PartyListFilter
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -42,7 +42,9 @@ from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
-from .models import ContentVersion
+from . import dependencies
+from .dependencies import ALL, LISTS, depended_on
+from .models import ContentVersion, DependencyVersion
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,13 @@ CONTENT_APPS = ("sources", "claims")
 CACHE_FAILURES = (ConnectionInterrupted, RedisError, OSError, OperationalError, InterfaceError)
 # A database that cannot be reached, restarting or gone: as opposed to a query that is wrong.
 DATABASE_FAILURES = (OperationalError, InterfaceError)
+# The page being replaced may be served while one worker builds the new one, for at most this
+# many seconds from the start of the build; a build that takes longer is taken over.
+STALE_WHILE_BUILDING = 1.0
+# How long a worker may hold the right to build a page (a build killed midway gives it up).
+BUILD_SECONDS = 10
+# How long a reader waits for another worker's build of a page the cache does not have.
+WAIT_FOR_BUILD = 2.0
 # Raises the mirrored number, never lowers it: two commits' mirrors may arrive in either order.
 RAISE_MIRROR = """
 local held = tonumber(redis.call('GET', KEYS[1]))
@@ -152,34 +161,51 @@ def mirror_committed_version() -> None:
 
 def start_afresh() -> None:
     """Make every cached page stale, after a restore may have put an old number back."""
-    ContentVersion.bump()
-    mirror_committed_version()
+    with transaction.atomic():
+        note_content_change([ALL])
 
 
 class MirrorVersion:
-    """What a transaction that changed content runs when it commits: the new number, mirrored
-    to the cache. Its `transaction_id` tells whether a transaction has one already."""
+    """What a transaction that changed content runs when it commits: its content version,
+    mirrored to the cache. Knows the transaction it belongs to, its number and the keys it has
+    set already, so that a transaction takes one number however many records it writes."""
 
-    def __init__(self, transaction_id: str | None) -> None:
+    def __init__(self, transaction_id: str | None, number: int) -> None:
         self.transaction_id = transaction_id
+        self.number = number
+        self.keys: set[str] = set()
 
     def __call__(self) -> None:
         mirror_committed_version()
 
 
-def note_content_change() -> None:
-    """A new version for this transaction's writes (at once outside a transaction), however many
-    records it writes: one bump, not one per record. The bump is part of the transaction, so
-    readers see the new number exactly when they can see the new content."""
+def note_content_change(keys: Iterable[str] = (ALL,)) -> None:
+    """A new content version for this transaction's writes (at once outside a transaction), and
+    the keys they change set to it. One number per transaction, however many records it writes.
+    It is part of the transaction, so readers see the new number exactly when they can see the
+    new content."""
+    keys = set(keys)
+    if not keys:
+        return
     connection = transaction.get_connection()
     current = outermost_transaction(connection)
-    if current is not NO_TRANSACTION and any(
-        isinstance(callback, MirrorVersion) and callback.transaction_id == current
-        for _, callback, _ in connection.run_on_commit
-    ):
-        return
-    ContentVersion.bump()
-    transaction.on_commit(MirrorVersion(current))
+    pending = None
+    if current is not NO_TRANSACTION:
+        pending = next(
+            (
+                callback
+                for _, callback, _ in connection.run_on_commit
+                if isinstance(callback, MirrorVersion) and callback.transaction_id == current
+            ),
+            None,
+        )
+    if pending is None:
+        pending = MirrorVersion(current, ContentVersion.bump())
+        # Outside a transaction this mirrors at once: the write and its number are committed.
+        transaction.on_commit(pending)
+    if new := keys - pending.keys:
+        DependencyVersion.set(new, pending.number)
+        pending.keys |= new
 
 
 NO_TRANSACTION = "none"
@@ -203,21 +229,27 @@ def outermost_transaction(connection) -> str | None:
     return NO_TRANSACTION
 
 
-def content_changed(sender, **kwargs) -> None:
+def record_written(sender, instance, **kwargs) -> None:
     # Raw saves too: a restored backup (loaddata) changes what readers see like any other write.
-    note_content_change()
+    note_content_change(dependencies.written(instance))
+
+
+def relation_changed(sender, instance, action, reverse, **kwargs) -> None:
+    if action.startswith("post_"):
+        note_content_change(dependencies.related_changed(instance, reverse))
 
 
 def connect_signals() -> None:
-    """Any save, delete or many-to-many change of a record readers see makes a new version."""
+    """Any save, delete or many-to-many change of a record readers see makes a new version for
+    what it changes (publishing/dependencies.py)."""
     for app_label in CONTENT_APPS:
         for model in apps.get_app_config(app_label).get_models():
             uid = f"content-version-{model._meta.label}"
-            post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-save")
-            post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-delete")
+            post_save.connect(record_written, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(record_written, sender=model, dispatch_uid=f"{uid}-delete")
             for field in model._meta.local_many_to_many:
                 m2m_changed.connect(
-                    content_changed,
+                    relation_changed,
                     sender=field.remote_field.through,
                     dispatch_uid=f"{uid}-{field.name}",
                 )
@@ -264,51 +296,96 @@ def storable(request: HttpRequest, response: HttpResponse, policy: CachePolicy) 
     return not has_vary_header(response, "Cookie") and not has_vary_header(response, "*")
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A page as the cache keeps it: the content version it was built at, the keys it depends
+    on, and the answer."""
+
+    built: int
+    dependencies: tuple[str, ...]
+    content: bytes
+    headers: dict[str, str]
+
+    @classmethod
+    def read(cls, stored: object) -> "Entry | None":
+        # What an older release stored under the key, or anything else, is no entry.
+        if isinstance(stored, tuple) and len(stored) == 4:
+            return cls(*stored)
+        return None
+
+    def response(self, served: str) -> HttpResponse:
+        response = HttpResponse(self.content, headers=self.headers)
+        response["X-Cache"] = served
+        return response
+
+
 @dataclass
 class Lookup:
     """What the cache and the database said about one page: the current content version (None
-    if neither can tell), the entry held for the page, and whether the cache answered."""
+    if neither can tell), the entry held for the page, whether it may be served, and whether
+    the cache answered."""
 
     version: int | None
-    entry: tuple | None
+    entry: Entry | None
+    current: bool
     cache_answered: bool
 
 
 def lookup(key: str) -> Lookup:
-    """The current version and the cache's entry for the key, in one round trip to the cache;
-    the version from the database, or from the mirror while the database cannot answer."""
+    """The cache's entry for the key and the current content version, in one round trip to the
+    cache and one query: the entry is current if none of the keys it depends on changed since
+    it was built. While the database cannot answer no write can commit, and an entry built at
+    or after the mirrored version is current."""
     try:
         found = shared(lambda cache: cache.get_many([MIRROR_KEY, key]))
     except CacheUnavailable:
         found, cache_answered = {}, False
     else:
         cache_answered = True
-    mirrored = found.get(MIRROR_KEY)
+    entry, mirrored = Entry.read(found.get(key)), found.get(MIRROR_KEY)
     try:
-        version = ContentVersion.current()
+        version, newest = DependencyVersion.newest(entry.dependencies if entry else (ALL,))
     except DATABASE_FAILURES:
-        return Lookup(mirrored, found.get(key), cache_answered)
+        current = entry is not None and mirrored is not None and entry.built >= mirrored
+        return Lookup(mirrored, entry, current, cache_answered)
     if cache_answered and (mirrored is None or mirrored < version):
         # A mirror missed while the cache was away, or a cache emptied: mended here.
         mirror(version)
-    return Lookup(version, found.get(key), cache_answered)
+    # Built after the current version: the database was restored from an older dump.
+    current = entry is not None and newest <= entry.built <= version
+    return Lookup(version, entry, current, cache_answered)
 
 
 @dataclass
 class Pending:
-    """A public request that missed the cache: its answer may be stored under `key`, unless
-    the cache did not answer."""
+    """A public request that missed the cache: its answer may be stored under `key`, built at
+    `version`, unless the cache did not answer. `building` is the key this worker holds while
+    it builds the page, if it holds one."""
 
     key: str
     version: int
     policy: CachePolicy
     cache_answered: bool
+    building: str | None = None
+
+
+def depends_on(request: HttpRequest, *keys: str) -> None:
+    """Say what the page being built depends on (publishing/dependencies.py), in place of
+    everything lists show."""
+    request.page_dependencies = keys
 
 
 class PageCacheMiddleware:
     """Answers public views from the cache (process_view, once the view is known) and stores
     their answers. Last in MIDDLEWARE, so that everything above still adds its headers to
-    pages served from the cache."""
+    pages served from the cache.
+
+    When a page is stale or missing, one worker builds it (it holds `building:<key>` in the
+    cache); meanwhile the others serve the page being replaced for at most a second
+    (STALE_WHILE_BUILDING), or, with none to serve, wait up to WAIT_FOR_BUILD seconds for the
+    build rather than all building the same page. Signed-in users, who may just have written,
+    never get a page from the cache.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -316,17 +393,25 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         pending: Pending | None = getattr(request, "page_cache_pending", None)
-        if pending is not None and storable(request, response, pending.policy):
-            response["X-Cache"] = "miss" if self.store(pending, response) else "unavailable"
+        if pending is None:
+            return response
+        if storable(request, response, pending.policy):
+            dependencies = getattr(request, "page_dependencies", (LISTS,))
+            stored = self.store(pending, response, dependencies)
+            response["X-Cache"] = "miss" if stored else "unavailable"
             self.finish(response, self.etag(pending.key, pending.version), pending.policy)
+        if pending.building:
+            with suppress(CacheUnavailable):
+                shared(lambda cache: cache.delete(pending.building))
         return response
 
     @staticmethod
-    def store(pending: Pending, response: HttpResponse) -> bool:
+    def store(pending: Pending, response: HttpResponse, dependencies: Iterable[str]) -> bool:
         if not pending.cache_answered:
             return False
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-        entry = (pending.version, response.content, headers)
+        keys = depended_on(dependencies)
+        entry = (pending.version, keys, response.content, headers)
         try:
             shared(lambda cache: cache.set(pending.key, entry))
         except CacheUnavailable:
@@ -342,15 +427,50 @@ class PageCacheMiddleware:
         if found.version is None:
             # Neither the database nor the mirror can tell what is current: build the page.
             return None
-        etag = self.etag(key, found.version)
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
-            return self.finish(HttpResponseNotModified(), etag, policy)
-        if found.entry is not None and found.entry[0] == found.version:
-            _, content, headers = found.entry
-            response = HttpResponse(content, headers=headers)
-            response["X-Cache"] = "hit"
-            return self.finish(response, etag, policy)
-        request.page_cache_pending = Pending(key, found.version, policy, found.cache_answered)
+        held = parse_etags(request.headers.get("If-None-Match", ""))
+        if found.current:
+            etag = self.etag(key, found.entry.built)
+            if etag in held:
+                return self.finish(HttpResponseNotModified(), etag, policy)
+            return self.finish(found.entry.response("hit"), etag, policy)
+        if found.entry is None and self.etag(key, found.version) in held:
+            # The reader holds the page as of the current version: nothing changed since.
+            return self.finish(HttpResponseNotModified(), self.etag(key, found.version), policy)
+        pending = Pending(key, found.version, policy, found.cache_answered)
+        if found.cache_answered:
+            answer = self.while_building(pending, found)
+            if answer is not None:
+                return answer
+        request.page_cache_pending = pending
+        return None
+
+    def while_building(self, pending: Pending, found: Lookup) -> HttpResponse | None:
+        """The page from another worker's build, or the one it replaces if that build began
+        less than STALE_WHILE_BUILDING ago; None if this worker is to build it (then it holds
+        the building key)."""
+        building = "building:" + pending.key.removeprefix("page:")
+        started = time.time()
+        try:
+            if shared(lambda cache: cache.add(building, started, timeout=BUILD_SECONDS)):
+                pending.building = building
+                return None
+            if found.entry is not None:
+                since = shared(lambda cache: cache.get(building))
+                if since is not None and started - since <= STALE_WHILE_BUILDING:
+                    etag = self.etag(pending.key, found.entry.built)
+                    return self.finish(found.entry.response("stale"), etag, pending.policy)
+                return None
+            while time.time() - started < WAIT_FOR_BUILD:
+                time.sleep(0.01)
+                stored = shared(lambda cache: cache.get_many([pending.key, building]))
+                entry = Entry.read(stored.get(pending.key))
+                if entry is not None and entry.built >= pending.version:
+                    etag = self.etag(pending.key, entry.built)
+                    return self.finish(entry.response("hit"), etag, pending.policy)
+                if building not in stored:
+                    return None  # the build ended without storing the page
+        except CacheUnavailable:
+            return None
         return None
 
     @staticmethod

@@ -25,7 +25,7 @@ import gzip
 import io
 import os
 import re
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from django.db.models import (
     F,
     Func,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     TextField,
@@ -61,7 +62,8 @@ from django.utils.text import compress_sequence
 from claims.models import Claim, ClaimQuerySet, Stance
 from sources.models import Outlet, Place
 
-from .filters import ORDERINGS, ClaimFilter
+from .addresses import absolute
+from .filters import ORDERINGS, STATEMENT_FILTERS, ClaimFilter
 from .models import ContentVersion
 
 # Spreadsheets run a cell that starts with one of these as a formula; a leading apostrophe makes
@@ -140,7 +142,7 @@ def web_address(field: str) -> Case:
 def page_address(url_name: str, slug: str, anchor=None) -> Concat:
     """The absolute address of a public page, with the record's slug from the query."""
     before, after = reverse(f"publishing:{url_name}", kwargs={"slug": NO_SLUG}).split(NO_SLUG)
-    parts = [Value(f"{settings.SITE_URL}{before}"), F(slug), Value(after)]
+    parts = [Value(absolute(before)), F(slug), Value(after)]
     if anchor is not None:
         parts += [Value("#statement-"), text(anchor)]
     return Concat(*parts, output_field=TextField())
@@ -224,11 +226,12 @@ def claim_table(claims: ClaimQuerySet) -> QuerySet:
     )
 
 
-def stance_table(claims: ClaimQuerySet) -> QuerySet:
-    """One row per stance on the claims: who said what, where, and how it bears on the claim."""
+def stance_table(claims: ClaimQuerySet, *conditions: Q) -> QuerySet:
+    """One row per stance on the claims that meets the conditions: who said what, where, and
+    how it bears on the claim."""
     wire_credits = Outlet.objects.filter(credited_articles=OuterRef("statement__article"))
     return (
-        Stance.objects.filter(claim__in=claims.order_by().values("pk"))
+        Stance.objects.filter(*conditions, claim__in=claims.order_by().values("pk"))
         .order_by("claim__slug", "value", "statement__start", "pk")
         .values_list(
             cell("claim__slug"),
@@ -255,9 +258,13 @@ def stance_table(claims: ClaimQuerySet) -> QuerySet:
 
 @dataclass(frozen=True)
 class Export:
+    """`table` gives the rows on the claims, meeting the conditions of the `row_filters` a
+    request sets: the list's filters that select rows too, not only the claims they are on."""
+
     name: str
     columns: list[str]
-    table: Callable[[ClaimQuerySet], QuerySet]
+    table: Callable[..., QuerySet]
+    row_filters: tuple[str, ...] = ()
 
     @property
     def filename(self) -> str:
@@ -266,7 +273,8 @@ class Export:
 
 EXPORTS = {
     "claims": Export("claims", CLAIM_COLUMNS, claim_table),
-    "stances": Export("stances", STANCE_COLUMNS, stance_table),
+    # ?party=X&stance=refutes: X's refutations, not every stance on the claims X refutes.
+    "stances": Export("stances", STANCE_COLUMNS, stance_table, row_filters=("party", "stance")),
 }
 
 
@@ -275,6 +283,18 @@ def filtered_claims(parameters: QueryDict) -> ClaimFilter:
     otherwise; the whole export with no parameter."""
     claims = Claim.objects.published().order_by(*ORDERINGS["newest"])
     return ClaimFilter(parameters, queryset=claims)
+
+
+def row_conditions(export: Export, parameters: QueryDict) -> list[Q]:
+    """The conditions of the export's row filters that the parameters set, as the claim list
+    applies them to each statement; none for parameters the filters refuse."""
+    if not export.row_filters or not parameters:
+        return []
+    filterset = filtered_claims(parameters)
+    values = filterset.form.cleaned_data if filterset.is_valid() else {}
+    return [
+        STATEMENT_FILTERS[name](values[name]) for name in export.row_filters if values.get(name)
+    ]
 
 
 # Writing CSV --------------------------------------------------------------------------------
@@ -321,8 +341,10 @@ def in_chunks(pieces: Iterable[bytes]) -> Iterator[bytes]:
         yield bytes(gathered)
 
 
-def csv_bytes(export: Export, claims: ClaimQuerySet) -> Iterator[bytes]:
-    table = export.table(claims)
+def csv_bytes(
+    export: Export, claims: ClaimQuerySet, conditions: Sequence[Q] = ()
+) -> Iterator[bytes]:
+    table = export.table(claims, *conditions)
     rows = copied(table) if connection.vendor == "postgresql" else written(table)
     yield header(export.columns)
     yield from in_chunks(rows)
@@ -451,13 +473,15 @@ LIVE_RETRY_AFTER_SECONDS = 30
 def export_response(
     request: HttpRequest, export: Export, claims: ClaimQuerySet, *, whole: bool, compressed: bool
 ) -> HttpResponse:
-    """The export of `claims` as CSV, or gzipped CSV if `compressed`: the newest build if
-    `whole` (nothing filtered) and there is one, else a live stream."""
+    """The export of `claims`, its rows narrowed by the request's row filters, as CSV, or
+    gzipped CSV if `compressed`: the newest build if `whole` (nothing filtered) and there is
+    one, else a live stream."""
     filename = export.filename + (".gz" if compressed else "")
     build = latest_build(export) if whole else None
     if build is not None:
         path, version = build
         return built_response(request, path, filename, f'"{export.name}-{version}"', compressed)
+    conditions = row_conditions(export, request.GET)
     try:
         slot = LiveSlot()
     except NoLiveSlot:
@@ -469,7 +493,7 @@ def export_response(
         )
         response["Retry-After"] = str(LIVE_RETRY_AFTER_SECONDS)
         return response
-    pieces = csv_bytes(export, claims)
+    pieces = csv_bytes(export, claims, conditions)
     response = StreamingHttpResponse(
         HeldWhile(gzipped(pieces) if compressed else pieces, slot),
         content_type="application/gzip" if compressed else "text/csv; charset=utf-8",

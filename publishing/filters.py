@@ -7,6 +7,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
+from django.urls import reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
@@ -17,8 +18,9 @@ from claims.models import (
     Stance,
     StanceValue,
     Topic,
+    is_public_party,
     public_outlets,
-    public_parties,
+    public_parties_called,
 )
 from sources.models import Article, ArticleKind, Party
 
@@ -75,6 +77,74 @@ class QuickSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(attributes), options)
 
 
+class PartySearch(forms.TextInput):
+    """A search field for a party, with the list of suggestions the browser shows under it;
+    static/js/party-suggestions.js fills that list from the API as the reader types. Without
+    scripts, the words typed are read as they are (PartyField)."""
+
+    input_type = "search"
+    suggestions = "party-suggestions"
+
+    def __init__(self) -> None:
+        super().__init__(
+            attrs={
+                "list": self.suggestions,
+                "autocomplete": "off",
+                "maxlength": 200,
+                "data-suggest": reverse_lazy("api:party-list"),
+            }
+        )
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        field = super().render(name, value, attrs, renderer)
+        return format_html('{}<datalist id="{}"></datalist>', field, self.suggestions)
+
+
+class PartyField(forms.CharField):
+    """A party readers may see, by its address, its name or an alias (ignoring case), with
+    the parties under it; an error that offers what matches when the words name none or
+    several."""
+
+    widget = PartySearch
+
+    def clean(self, value) -> Party | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        found = public_parties_called(text)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise forms.ValidationError(
+                "Several parties go by “%(text)s”: %(found)s. Type the address of the one you "
+                "mean.",
+                params={"text": text, "found": named(found)},
+            )
+        near = [
+            party
+            for party in Party.objects.filter(
+                Q(name__icontains=text) | Q(aliases__name__icontains=text)
+            )
+            .distinct()
+            .order_by("name", "pk")[:20]
+            if is_public_party(party)
+        ][:5]
+        hint = f" Did you mean {named(near)}?" if near else " Type part of a name for suggestions."
+        raise forms.ValidationError(
+            "No party readers can see goes by “%(text)s”.%(hint)s",
+            params={"text": text, "hint": hint},
+        )
+
+
+def named(parties: list[Party]) -> str:
+    return "; ".join(f"{party.name} ({party.slug})" for party in parties)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PartyFilter(django_filters.Filter):
+    field_class = PartyField
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     """Chooses, by its slug, one of the objects `public()` returns: readers are offered only
@@ -87,6 +157,24 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
             widget=QuickSelect,
             **kwargs,
         )
+
+
+class PartyListFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_named",
+        max_length=200,
+        label="Name",
+        help_text="Parties whose name or one of whose aliases holds these words, ignoring case.",
+    )
+
+    class Meta:
+        model = Party
+        fields = ["q"]
+
+    def filter_named(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            Q(name__icontains=value) | Q(aliases__name__icontains=value)
+        ).distinct()
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -113,12 +201,13 @@ class ClaimFilter(django_filters.FilterSet):
             "“Quoted phrases” and -exclusions work."
         ),
     )
-    party = SlugChoiceFilter(
-        public=public_parties,
+    party = PartyFilter(
         method="filter_statements",
-        empty_label="Any party",
         label="Party",
-        help_text="Includes the parties under it: a government’s ministries.",
+        help_text=(
+            "A name, an alias or the party’s address. Includes the parties under it: a "
+            "government’s ministries."
+        ),
     )
     stance = django_filters.ChoiceFilter(
         choices=StanceValue.choices,

@@ -6,10 +6,11 @@ The site is crawled from its home page, its sitemaps and its feeds through Djang
 server needed), following every link to a page of the site. Each page is written where a static
 server looks for it (`claims/x/index.html`), addresses with a query string get a folder of their
 own (`claims/_/page=2/index.html`), and every link between mirrored pages is rewritten relative
-to the page, so the mirror works under any address (`--base-url` sets the one feeds, sitemaps and
-canonical links give). Links to what a mirror cannot hold (the API, the curators' admin) lead to
-the live site. Run again, only files whose content changed are written, and files of an earlier
-export that are no longer public are removed.
+to the page, so the mirror works under any address (`--base-url` sets the one every absolute
+link gives: in feeds, sitemaps, CSV exports, canonical links and structured data). Links to what
+a mirror cannot hold (the API, the curators' admin) lead to the live site. Run again, only files
+whose content changed are written, and files of an earlier export that are no longer public are
+removed.
 """
 
 import hashlib
@@ -23,6 +24,7 @@ from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 
 from django.conf import settings
 from django.test import Client
+from django.test.utils import override_settings
 
 # The mirror's own record of what it wrote, so that a later export removes only its own files.
 MANIFEST = ".claimtrack-mirror.json"
@@ -99,8 +101,11 @@ class Mirror:
         follow: bool = True,
     ) -> None:
         self.directory = directory
-        base = urlsplit(base_url or settings.SITE_URL)
+        self.base_url = (base_url or settings.SITE_URL).rstrip("/")
+        base = urlsplit(self.base_url)
         self.host = base.netloc or "127.0.0.1"
+        # A mirror served under a path (https://example.org/mirror) has it in its addresses.
+        self.base_path = base.path
         self.live_site = settings.SITE_URL.rstrip("/")
         self.client = Client(HTTP_HOST=self.host)
         self.secure = base.scheme == "https"
@@ -109,6 +114,11 @@ class Mirror:
         self.report = Report()
 
     def export(self) -> Report:
+        # Every absolute link the pages give is on the site's public address: the mirror's.
+        with override_settings(SITE_URL=self.base_url):
+            return self.crawl()
+
+    def crawl(self) -> Report:
         self.directory.mkdir(parents=True, exist_ok=True)
         previous = self.previous_files() if self.follow else set()
         queue, seen = deque(self.start), set(self.start)
@@ -150,11 +160,14 @@ class Mirror:
         parts = urlsplit(url)
         if parts.scheme and parts.scheme not in ("http", "https"):
             return None
-        if parts.netloc and parts.netloc != self.host:
+        path = parts.path
+        if parts.netloc:
+            if parts.netloc != self.host or not path.startswith(f"{self.base_path}/"):
+                return None
+            path = path.removeprefix(self.base_path)
+        if not path.startswith("/") or path.startswith(LIVE_ONLY):
             return None
-        if not parts.path.startswith("/") or parts.path.startswith(LIVE_ONLY):
-            return None
-        return parts.path + (f"?{parts.query}" if parts.query else "")
+        return path + (f"?{parts.query}" if parts.query else "")
 
     def links(self, url: str, content: bytes, content_type: str) -> list[str]:
         text = content.decode(errors="replace")

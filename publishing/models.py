@@ -1,10 +1,11 @@
 """The page cache's bookkeeping. Readers' content itself lives in `sources` and `claims`."""
 
 import time
+from collections.abc import Iterable
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 
 
 class ContentVersion(models.Model):
@@ -30,10 +31,48 @@ class ContentVersion(models.Model):
         return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
 
     @classmethod
-    def bump(cls) -> None:
+    def bump(cls) -> int:
         """A number never used before: one more, or the microseconds since 1970 if that is
         more, so that a database restored from a dump (with an old number, or none) cannot
-        bring back a number some server still holds pages for."""
+        bring back a number some server still holds pages for. Returns it; the row stays
+        locked by this transaction until it ends, so writers take their numbers in turn."""
         number = Greatest(models.F("number") + 1, models.Value(time.time_ns() // 1000))
         if not cls.objects.filter(pk=1).update(number=number):
             cls.objects.get_or_create(pk=1, defaults={"number": time.time_ns() // 1000})
+        return cls.current()
+
+
+class DependencyVersion(models.Model):
+    """The content version of the last committed write to something pages depend on: one claim
+    (`claim:<id>`), everything lists show (`lists`), or anything at all (`all`).
+
+    A cached page keeps the content version it was built at and the keys it depends on; it is
+    current while none of those keys has a newer number. A write sets its keys to its own
+    content version inside its transaction, so it commits with them or not at all.
+    """
+
+    key = models.CharField(primary_key=True, max_length=64)
+    number = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.number}"
+
+    @classmethod
+    def newest(cls, keys: Iterable[str]) -> tuple[int, int]:
+        """(the current content version, the newest version of any of the keys), in one
+        query: a cached page is current if it was built at or after the second, and not after
+        the first (a database restored from an older dump)."""
+        newest = cls.objects.filter(key__in=list(keys)).values("number").order_by("-number")[:1]
+        row = ContentVersion.objects.filter(pk=1).values_list(
+            "number", Coalesce(models.Subquery(newest), 0)
+        )
+        return row.first() or (0, 0)
+
+    @classmethod
+    def set(cls, keys: Iterable[str], number: int) -> None:
+        cls.objects.bulk_create(
+            [cls(key=key, number=number) for key in keys],
+            update_conflicts=True,
+            unique_fields=["key"],
+            update_fields=["number"],
+        )

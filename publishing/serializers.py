@@ -9,16 +9,11 @@ from claims.models import Claim, Correction, Stance, Statement, Topic
 from claims.profiles import speaker_profile
 from sources.models import Article, Capture, Outlet, Party, Place
 
+from .addresses import absolute, wikidata_address
 from .templatetags.publishing import http_address
 
 
-class AbsoluteLinks:
-    def absolute(self, path: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
-
-class LinkedSerializer(AbsoluteLinks, serializers.ModelSerializer):
+class LinkedSerializer(serializers.ModelSerializer):
     """Adds `url` (the API) and `html_url` (the page readers see)."""
 
     api_view_name: str = ""
@@ -26,10 +21,10 @@ class LinkedSerializer(AbsoluteLinks, serializers.ModelSerializer):
     html_url = serializers.SerializerMethodField()
 
     def get_url(self, instance) -> str:
-        return self.absolute(reverse(self.api_view_name, args=[instance.slug]))
+        return absolute(reverse(self.api_view_name, args=[instance.slug]))
 
     def get_html_url(self, instance) -> str:
-        return self.absolute(instance.get_absolute_url())
+        return absolute(instance.get_absolute_url())
 
 
 class OptionalURLField(serializers.URLField):
@@ -70,10 +65,6 @@ class SameAsSerializer(serializers.Serializer):
 
     def get_same_as(self, record) -> str | None:
         return wikidata_address(record.wikidata_id)
-
-
-def wikidata_address(item: str) -> str | None:
-    return f"https://www.wikidata.org/wiki/{item}" if item else None
 
 
 class PartySerializer(PartyReferenceSerializer, SameAsSerializer):
@@ -143,7 +134,7 @@ class PartyDetailSerializer(PartySerializer):
         return SpeakerProfileSerializer(speaker_profile(party), context=self.context).data
 
 
-class CaptureSerializer(AbsoluteLinks, serializers.ModelSerializer):
+class CaptureSerializer(serializers.ModelSerializer):
     """One version of an article's text as recorded: its SHA-256 (of the UTF-8 text), when it
     was captured, an archived copy if a curator gave one, and the page showing it."""
 
@@ -158,7 +149,7 @@ class CaptureSerializer(AbsoluteLinks, serializers.ModelSerializer):
         address = reverse(
             "publishing:capture_detail", args=[self.context["article_slug"], capture.sha256]
         )
-        return self.absolute(address)
+        return absolute(address)
 
 
 def capture_data(capture: Capture | None, article_slug: str, context: dict) -> dict | None:
@@ -233,7 +224,7 @@ class AnnotationTargetSerializer(serializers.Serializer):
     selector = SelectorSerializer(many=True)
 
 
-class StatementReferenceSerializer(AbsoluteLinks, serializers.ModelSerializer):
+class StatementReferenceSerializer(serializers.ModelSerializer):
     party = PartyReferenceSerializer(read_only=True)
     article = ArticleReferenceSerializer(read_only=True)
     html_url = serializers.SerializerMethodField()
@@ -266,7 +257,7 @@ class StatementReferenceSerializer(AbsoluteLinks, serializers.ModelSerializer):
         ]
 
     def get_html_url(self, statement: Statement) -> str:
-        return self.absolute(f"{statement.article.get_absolute_url()}#{statement.html_id}")
+        return absolute(f"{statement.article.get_absolute_url()}#{statement.html_id}")
 
     @extend_schema_field(AnnotationTargetSerializer)
     def get_target(self, statement: Statement) -> dict:
@@ -282,7 +273,7 @@ class StatementReferenceSerializer(AbsoluteLinks, serializers.ModelSerializer):
                 "publishing:capture_detail", args=[article.slug, statement.capture.sha256]
             )
         return {
-            "source": self.absolute(source),
+            "source": absolute(source),
             "selector": [
                 {
                     "type": "TextQuoteSelector",
@@ -416,4 +407,4 @@ class StatementSerializer(StatementReferenceSerializer):
         fields = [*StatementReferenceSerializer.Meta.fields, "stances", "url"]
 
     def get_url(self, statement: Statement) -> str:
-        return self.absolute(reverse("api:statement-detail", args=[statement.pk]))
+        return absolute(reverse("api:statement-detail", args=[statement.pk]))

@@ -1,11 +1,34 @@
+"""The sitemaps: an index of sections, each listing public pages. Their addresses are on the
+site's public address (publishing/addresses.py), whatever host they were asked on: Django's
+sitemap views take the request's."""
+
+from urllib.parse import urlsplit
+
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from claims.models import Claim, Topic, public_parties, reported_articles
 from sources.models import Article
 
+from .addresses import absolute
 
-class ClaimSitemap(Sitemap):
+
+class PublicSitemap(Sitemap):
+    """Locations on the public address: its scheme, and its host with any path before the
+    site's own paths."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return urlsplit(absolute("/")).scheme
+
+    def get_domain(self, site=None) -> str:
+        return absolute("").partition("://")[2]
+
+
+class ClaimSitemap(PublicSitemap):
     changefreq = "daily"
     priority = 0.8
     limit = 5000
@@ -17,7 +40,7 @@ class ClaimSitemap(Sitemap):
         return claim.updated_at
 
 
-class PartySitemap(Sitemap):
+class PartySitemap(PublicSitemap):
     changefreq = "daily"
     limit = 5000
 
@@ -25,7 +48,7 @@ class PartySitemap(Sitemap):
         return public_parties().order_by("pk").only("slug")
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(PublicSitemap):
     changefreq = "weekly"
     limit = 5000
 
@@ -36,14 +59,14 @@ class ArticleSitemap(Sitemap):
         return article.updated_at
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(PublicSitemap):
     changefreq = "daily"
 
     def items(self):
         return Topic.objects.public().order_by("pk").only("slug")
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(PublicSitemap):
     priority = 0.6
 
     def items(self) -> list[str]:
@@ -67,3 +90,22 @@ SITEMAPS = {
     "parties": PartySitemap,
     "articles": ArticleSitemap,
 }
+
+
+@require_safe
+@x_robots_tag
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """The address of each section, and of each further page of a long one."""
+    sections = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        address = absolute(reverse("publishing:sitemap_section", kwargs={"section": section}))
+        lastmod = sitemap.get_latest_lastmod()
+        sections.append(SitemapIndexItem(address, lastmod))
+        sections += [
+            SitemapIndexItem(f"{address}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": sections}, content_type="application/xml"
+    )

@@ -1,15 +1,32 @@
-"""schema.org JSON-LD for a claim page: one Claim per party position, a ClaimReview only where
-the curators gave an assessment (attribution alone is not a fact-check)."""
+"""schema.org JSON-LD for a claim page: one Claim per party position, and a ClaimReview only
+where the curators gave an assessment with a verdict (attribution alone is not a fact-check,
+and a review without a rating is one that ClaimReview's consumers refuse)."""
 
-from django.conf import settings
+from claims.models import Claim, PartyPosition, StanceValue
+from sources.models import Party, PartyKind, Place
 
-from claims.models import Claim, PartyPosition
-
+from .addresses import SITE_NAME, absolute, wikidata_address
 from .templatetags.publishing import http_address
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def same_as(data: dict, wikidata_id: str) -> dict:
+    if wikidata_id:
+        data["sameAs"] = wikidata_address(wikidata_id)
+    return data
+
+
+def speaker(party: Party) -> dict:
+    kind = "Person" if party.kind == PartyKind.PERSON else "Organization"
+    data = {"@type": kind, "name": party.name, "url": absolute(party.get_absolute_url())}
+    return same_as(data, party.wikidata_id)
+
+
+def place(place: Place) -> dict:
+    data = {"@type": "Place", "name": place.name}
+    other_names = [name.name for name in place.alternative_names.all()]
+    if other_names:
+        data["alternateName"] = other_names
+    return same_as(data, place.wikidata_id)
 
 
 def appearance(statement) -> dict:
@@ -25,8 +42,39 @@ def appearance(statement) -> dict:
     return data
 
 
+def claim_review(
+    claim: Claim, positions: list[PartyPosition], url: str, places: list[dict]
+) -> dict:
+    """The curators' review of the claim as made by the parties that assert it (or, if none
+    does, by the first party on it), where they stated it."""
+    asserting = [p for p in positions if p.stance == StanceValue.SUPPORTS] or positions[:1]
+    item_reviewed = {
+        "@type": "Claim",
+        "text": claim.text,
+        "author": [speaker(position.party) for position in asserting],
+        "appearance": [
+            appearance(statement) for position in asserting for statement in position.statements
+        ],
+    }
+    if places:
+        item_reviewed["contentLocation"] = places
+    review = {
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim.text,
+        "itemReviewed": item_reviewed,
+        "reviewRating": {"@type": "Rating", "alternateName": claim.assessment_verdict},
+        "reviewBody": claim.assessment,
+        "author": {"@type": "Organization", "name": SITE_NAME, "url": absolute("/")},
+    }
+    if claim.published_at:
+        review["datePublished"] = claim.published_at.date().isoformat()
+    return review
+
+
 def claim_structured_data(claim: Claim, positions: list[PartyPosition]) -> dict:
     url = absolute(claim.get_absolute_url())
+    places = [place(p) for p in claim.places.all()]
     graph = []
     for position in positions:
         party = position.party
@@ -37,28 +85,17 @@ def claim_structured_data(claim: Claim, positions: list[PartyPosition]) -> dict:
             "name": f"{party.name} {position.stance_label.lower()}: {claim.text}",
             "text": claim.text,
             "description": " ".join(f"“{s.text}”" for s in position.statements),
-            "author": {
-                "@type": "Organization",
-                "name": party.name,
-                "url": absolute(party.get_absolute_url()),
-            },
+            "author": speaker(party),
             "appearance": [appearance(statement) for statement in position.statements],
             "url": url,
         }
+        if places:
+            entry["contentLocation"] = places
         if dates:
             entry["datePublished"] = dates[0].isoformat()
         graph.append(entry)
-    if claim.assessment:
-        review = {
-            "@type": "ClaimReview",
-            "url": url,
-            "claimReviewed": claim.text,
-            "reviewBody": claim.assessment,
-            "author": {"@type": "Organization", "name": "Claimtrack curators"},
-        }
-        if claim.published_at:
-            review["datePublished"] = claim.published_at.date().isoformat()
-        if claim.assessment_verdict:
-            review["reviewRating"] = {"@type": "Rating", "alternateName": claim.assessment_verdict}
-        graph.append(review)
+    # Without a verdict there is no rating, and without a party no claim as someone made it:
+    # the assessment is then shown on the page only.
+    if claim.assessment and claim.assessment_verdict and positions:
+        graph.append(claim_review(claim, positions, url, places))
     return {"@context": "https://schema.org", "@graph": graph}

@@ -6,7 +6,7 @@ from django.urls import path
 from . import feeds, views
 from .cache import public
 from .filters import ArticleFilter, ClaimFilter
-from .sitemaps import SITEMAPS
+from .sitemaps import SITEMAPS, sitemap_index
 
 app_name = "publishing"
 
@@ -50,12 +50,7 @@ urlpatterns = [
     path("feeds/claims/<slug:slug>/", public(feeds.ClaimStatementsFeed()), name="feed_claim"),
     path("feeds/parties/<slug:slug>/", public(feeds.PartyStatementsFeed()), name="feed_party"),
     path("feeds/topics/<slug:slug>/", public(feeds.TopicStatementsFeed()), name="feed_topic"),
-    path(
-        "sitemap.xml",
-        public(sitemaps.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "publishing:sitemap_section"},
-        name="sitemap",
-    ),
+    path("sitemap.xml", public(sitemap_index), name="sitemap"),
     path(
         "sitemap-<section>.xml",
         public(sitemaps.sitemap, parameters=["p"]),

@@ -28,11 +28,15 @@ from claims.profiles import speaker_profile
 from claims.search import what_matched
 from sources.models import Article, Capture, Party
 
+from . import dependencies
+from .cache import depends_on
 from .exports import EXPORTS, Export, export_response, filtered_claims
 from .filters import ORDERINGS, ArticleFilter, ClaimFilter
 from .structured_data import absolute, claim_structured_data
 
 CLAIMS_PER_PAGE = 20
+# A search counts its results up to this many; past it, "more than" (SearchResults).
+SEARCH_COUNT_LIMIT = 1000
 # The claim list's filters that narrow it (the order only sorts it).
 FILTERS_SHOWN = set(ClaimFilter.base_filters) - {"ordering"}
 STANCES_PER_PAGE = 50
@@ -114,6 +118,28 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+class SearchResults(Paginator):
+    """The pages of a search's results. A search finds up to SEARCH_COUNT_LIMIT claims by the
+    index alone, in one short query; when there are more, it says "more than" that many and
+    offers the pages that hold them (narrower words find the rest), rather than count tens of
+    thousands of rows for every query."""
+
+    limit = SEARCH_COUNT_LIMIT
+
+    def __init__(self, object_list, per_page, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        found = list(object_list.order_by().values_list("pk", flat=True)[: self.limit + 1])
+        self.more_than_limit = len(found) > self.limit
+        if not self.more_than_limit:
+            # The ids are all there is: the page is read by them, whatever the words were.
+            self.object_list = object_list.filter(pk__in=found)
+        self.found = min(len(found), self.limit)
+
+    @property
+    def count(self) -> int:
+        return self.found
+
+
 class ClaimListView(HelpfulPages, FilterView):
     filterset_class = ClaimFilter
     template_name = "publishing/claim_list.html"
@@ -129,6 +155,11 @@ class ClaimListView(HelpfulPages, FilterView):
             )
         return claims
 
+    def get_paginator(self, queryset, per_page, **kwargs) -> Paginator:
+        if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("q"):
+            return SearchResults(queryset, per_page, **kwargs)
+        return super().get_paginator(queryset, per_page, **kwargs)
+
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if self.filterset.is_bound and not self.filterset.is_valid():
@@ -140,7 +171,9 @@ class ClaimListView(HelpfulPages, FilterView):
         context["filters_set"] = sum(
             1 for name, value in self.request.GET.items() if name in FILTERS_SHOWN and value
         )
-        query = self.filterset.form.cleaned_data.get("q") if self.filterset.is_valid() else ""
+        valid = self.filterset.is_valid()
+        context["chosen_party"] = self.filterset.form.cleaned_data.get("party") if valid else None
+        query = self.filterset.form.cleaned_data.get("q") if valid else ""
         if query:
             for claim in context["claims"]:
                 claim.matched = what_matched(claim, query)
@@ -178,6 +211,7 @@ class ClaimDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        depends_on(self.request, dependencies.claim(self.object.pk))
         context["preview"] = not self.object.is_public
         stances = list(self.object.stances.all())
         by_value = {value: [] for value in StanceValue.values}

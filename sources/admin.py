@@ -1,7 +1,7 @@
-"""Curators' screens for outlets and places.
+"""Curators' screen for outlets.
 
-Articles and parties are edited with their statements, which `sources` cannot know of: their
-screens are in `claims.admin`.
+Articles, parties and places are edited with what they hold (statements, claims), which
+`sources` cannot know of: their screens are in `claims.admin`.
 """
 
 from django.contrib import admin
@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from history.admin import HistoryAdmin
 
-from .models import Outlet, PartyAlias, Place, PlaceName
+from .models import Outlet, PartyAlias
 
 
 @admin.register(Outlet)
@@ -32,24 +32,3 @@ class OutletAdmin(HistoryAdmin):
 class PartyAliasInline(admin.TabularInline):
     model = PartyAlias
     extra = 1
-
-
-class PlaceNameInline(admin.TabularInline):
-    model = PlaceName
-    extra = 1
-
-
-@admin.register(Place)
-class PlaceAdmin(HistoryAdmin):
-    list_display = ["name", "other_names"]
-    search_fields = ["name", "slug", "alternative_names__name"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [PlaceNameInline]
-    history_follow = ("alternative_names",)
-
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request).prefetch_related("alternative_names")
-
-    @admin.display(description="also known as")
-    def other_names(self, place: Place) -> str:
-        return ", ".join(str(name) for name in place.alternative_names.all()) or "—"

@@ -68,16 +68,22 @@ class HierarchyQuerySet(TreeQuerySet):
         return {pk: list(path) for pk, path in every.values_list("pk", "tree_path")}
 
     def and_below(self, ids: "set[int] | list[int]") -> "HierarchyQuerySet":
-        """These records and every record under them."""
-        wanted = set(ids)
-        below = [pk for pk, path in self.paths().items() if wanted.intersection(path)]
-        return self.filter(pk__in=below)
+        """These records and every record under them: one small query per level below."""
+        found = level = set(ids)
+        while level:
+            children = self.model._default_manager.filter(parent__in=level)
+            level = set(children.values_list("pk", flat=True)) - found
+            found = found | level
+        return self.filter(pk__in=found)
 
     def and_above(self, ids: "set[int] | list[int]") -> "HierarchyQuerySet":
-        """These records and every record above them."""
-        paths = self.paths()
-        above = {ancestor for pk in ids for ancestor in paths.get(pk, [])}
-        return self.filter(pk__in=above)
+        """These records and every record above them: one small query per level above."""
+        found = level = set(ids)
+        while level:
+            parents = self.model._default_manager.filter(pk__in=level, parent__isnull=False)
+            level = set(parents.values_list("parent", flat=True)) - found
+            found = found | level
+        return self.filter(pk__in=found)
 
 
 def refuse_own_ancestor(instance: models.Model, message: str) -> None:

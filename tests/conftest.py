@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 from typing import NamedTuple
@@ -614,8 +615,28 @@ def seeds_of_module(django_db_setup, django_db_blocker) -> Iterator[None]:
             TestCase._rollback_atomics(atomics)
 
 
+@pytest.fixture(scope="session")
+def migrated_state(django_db_setup, django_db_blocker):
+    """The models as the migrations leave them, for running their data functions again."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    with django_db_blocker.unblock():
+        return MigrationExecutor(connection).loader.project_state().apps
+
+
 @pytest.fixture
-def committed_seeds(transactional_db) -> None:
+def as_migrated(transactional_db, migrated_state) -> None:
+    """A transactional test's database as migrate left it: an earlier transactional test
+    emptied every table, and the Curator and Editor groups are made again by the migrations
+    that made them."""
+    roles = import_module("claims.migrations.0002_roles")
+    desk = import_module("claims.migrations.0011_desk")
+    roles.create_roles(migrated_state, None)  # neither uses the schema editor
+    desk.grant(migrated_state, None)
+
+
+@pytest.fixture
+def committed_seeds(as_migrated) -> None:
     """The seeds committed, for a server in another thread or process to read."""
     load_seeds()
 

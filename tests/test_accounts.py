@@ -57,7 +57,7 @@ def test_create_editor_is_create_account_for_an_editor_and_leaves_an_existing_on
     assert editor.password == User.objects.get(username="editor").password
 
 
-def test_the_printed_address_follows_the_port_and_no_library_line_comes_first(transactional_db):
+def test_the_printed_address_follows_the_port_and_no_library_line_comes_first(as_migrated):
     environment = {
         name: value
         for name, value in os.environ.items()

@@ -4,6 +4,7 @@ import math
 import re
 
 import pytest
+from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
 
 from claims.models import StanceValue
@@ -39,7 +40,7 @@ def test_a_claim_nests_its_stances_statements_parties_and_articles(api, site: Si
     credits = [outlet["slug"] for outlet in statement["article"]["wire_credits"]]
     assert credits == [outlet.slug for outlet in site.wire_agencies]
     assert statement["html_url"].endswith(f"#statement-{statement['id']}")
-    assert claim["html_url"] == f"http://127.0.0.1{site.contested_claim.get_absolute_url()}"
+    assert claim["html_url"] == f"{settings.SITE_URL}{site.contested_claim.get_absolute_url()}"
     [place] = claim["places"]
     assert (place["slug"], place["name"]) == (site.place.slug, site.place.name)
     other_name = site.place_name

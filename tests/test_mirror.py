@@ -132,3 +132,13 @@ def test_the_base_url_is_the_address_feeds_and_sitemaps_give(seeded, tmp_path, s
 def test_a_base_url_that_is_not_a_web_address_is_refused(db, tmp_path, base_url):
     with pytest.raises(CommandError, match="--base-url must be an http"):
         export(tmp_path, "--base-url", base_url)
+
+
+def test_a_mirror_under_a_path_gives_that_address_and_follows_it(seeded, tmp_path, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "mirror.example.org"]
+    base = "https://mirror.example.org/record"
+    Mirror(tmp_path, base_url=f"{base}/", start=["/sitemap.xml"]).export()
+    assert f"<loc>{base}/sitemap-claims.xml</loc>" in (tmp_path / "sitemap.xml").read_text()
+    claim = Claim.objects.published().order_by("pk").first()
+    page = tmp_path / claim.get_absolute_url().lstrip("/") / "index.html"
+    assert f'"url": "{base}{claim.get_absolute_url()}"' in page.read_text()

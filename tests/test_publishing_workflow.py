@@ -106,11 +106,13 @@ def test_an_editor_publishes_through_the_form(editor_client, draft_claim):
     assert draft_claim.status == Status.PUBLISHED
 
 
-def test_the_claim_screen_links_a_draft_to_its_preview_and_a_published_claim_to_its_page(
+def test_the_claim_screen_links_a_draft_and_a_published_claim_to_their_public_address(
     curator_client, draft_claim, incident_topic
 ):
-    preview = reverse("admin:claims_claim_preview", args=[draft_claim.pk])
-    assert preview in curator_client.get(change_url(draft_claim)).content.decode()
+    assert (
+        draft_claim.get_absolute_url()
+        in curator_client.get(change_url(draft_claim)).content.decode()
+    )
     published = Claim.objects.create(
         slug="published", text="Published.", topic=incident_topic, status=Status.PUBLISHED
     )
@@ -120,9 +122,7 @@ def test_the_claim_screen_links_a_draft_to_its_preview_and_a_published_claim_to_
 def test_the_preview_shows_a_draft_with_its_statements(curator_client, disputed_zone_claim):
     disputed_zone_claim.status = Status.DRAFT
     disputed_zone_claim.save()
-    response = curator_client.get(
-        reverse("admin:claims_claim_preview", args=[disputed_zone_claim.pk])
-    )
+    response = curator_client.get(disputed_zone_claim.get_absolute_url())
     page = response.content.decode()
-    assert "readers cannot see this claim while it is draft" in page
+    assert "Readers cannot see this claim while it is draft" in page
     assert "Azerbaijan&#x27;s Defence Ministry refuted Moscow&#x27;s version of events" in page

@@ -13,10 +13,16 @@ from django.utils.http import urlencode
 
 from history.admin import HistoryAdmin
 from sources.admin import PartyAliasInline
-from sources.models import Party
+from sources.models import Party, PartyAlias
 
 from ..models import Statement
-from ..services import merge_parties, party_merge_problems, rename_side, sides_in_use
+from ..services import (
+    merge_parties,
+    party_merge_problems,
+    refresh_search_of,
+    rename_side,
+    sides_in_use,
+)
 from .merges import Facts, MergesDuplicates
 from .sides import NEW_SIDE_HELP, SideInUse, chosen_side, parties
 
@@ -83,6 +89,14 @@ class PartyAdmin(MergesDuplicates, HistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         return self.with_counts(super().get_queryset(request), statement_count=Count("statements"))
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # The claims it spoke on are found by its name and aliases.
+        if "name" in form.changed_data or any(
+            formset.has_changed() for formset in formsets if formset.model is PartyAlias
+        ):
+            refresh_search_of(parties=[form.instance.pk])
 
     @admin.display(description="statements", ordering="statement_count")
     def statement_count(self, party: Party) -> int:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0008_the_record_holds"),
+        ("claims", "0008_take_words_from_captures"),
         ("sources", "0003_capture_every_article"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

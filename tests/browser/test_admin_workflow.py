@@ -37,7 +37,7 @@ def run_action(page: Page, live_server, claim_text: str, action: str) -> None:
 
 
 @pytest.fixture
-def people(db) -> None:
+def people(as_migrated) -> None:
     make_staff("curator", "Curator")
     make_staff("editor", "Editor")
 
@@ -90,10 +90,11 @@ def test_a_claim_goes_from_a_pasted_quote_to_the_public_page(
     claim.refresh_from_db()
     assert claim.status == Status.IN_REVIEW
 
-    page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/preview/")
-    expect(page.locator(".claim-preview blockquote")).to_contain_text(QUOTE)
+    page.goto(f"{live_server.url}/claims/{claim.slug}/")
+    expect(page.get_by_role("main")).to_contain_text(QUOTE)
     screenshot(page, "admin-claim-preview")
 
+    page.goto(f"{live_server.url}/admin/")
     page.get_by_role("button", name="Log out").click()
 
     # The editor publishes it.

@@ -5,14 +5,10 @@ previews it at its public address and publishes it. Screenshots of each admin sc
 and 390 pixels land in test-artifacts/screenshots/."""
 
 import re
-from importlib import import_module
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from playwright.sync_api import Page, expect
 
 from claims.models import Claim, StanceValue, Statement, Status
@@ -76,19 +72,7 @@ def select_in_body(page: Page, words: str) -> None:
 
 
 @pytest.fixture
-def roles(transactional_db) -> None:
-    """The Curator and Editor groups as the migrations make them: a browser test before this one
-    may have emptied every table, the groups included."""
-    if Group.objects.filter(name__in=["Curator", "Editor"]).count() == 2:
-        return
-    loader = MigrationLoader(connection)
-    state = loader.project_state(loader.graph.leaf_nodes("claims")[0])
-    for migration, function in [("0002_roles", "create_roles"), ("0011_desk", "grant")]:
-        getattr(import_module(f"claims.migrations.{migration}"), function)(state.apps, None)
-
-
-@pytest.fixture
-def newsroom(roles, deutsche_welle, russian_mod, azerbaijani_mod, incident_topic) -> str:
+def newsroom(as_migrated, deutsche_welle, russian_mod, azerbaijani_mod, incident_topic) -> str:
     """A Curator's account as `create_account` makes it; its password, as it printed it."""
     make_staff("editor", "Editor")
     out = StringIO()
@@ -218,7 +202,7 @@ def merge_page(page: Page, url: str, model: str, rows: list[str]) -> None:
 
 
 def test_each_new_admin_screen_at_both_widths(
-    page: Page, live_server, roles, duplicates, zone_claim, article
+    page: Page, live_server, as_migrated, duplicates, zone_claim, article
 ):
     make_staff("editor", "Editor")
     carla = make_staff("carla", "Curator")

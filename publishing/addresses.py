@@ -1,0 +1,18 @@
+"""The addresses the site gives out. Every absolute link, in pages, the API, CSV exports, feeds,
+sitemaps and robots.txt, is on the site's public address (SITE_URL), whatever host a request
+came in on: a site reached at another address (a proxy's internal name, an IP) still hands out
+links that work for everyone, and the same record has the same address in every format."""
+
+from django.conf import settings
+
+SITE_NAME = "Claimtrack"
+
+
+def absolute(path: str) -> str:
+    """The public address of a path of the site ("/claims/x/")."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def wikidata_address(item: str) -> str | None:
+    """A Wikidata item's page, the address schema.org calls `sameAs`; None for no item."""
+    return f"https://www.wikidata.org/wiki/{item}" if item else None

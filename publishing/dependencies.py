@@ -1,0 +1,70 @@
+"""What readers' pages depend on, and what each write changes: the page cache's keys.
+
+A page depends on everything (`ALL`) and, unless its view says otherwise, on everything lists
+show (`LISTS`): any write of a claim, a statement, a stance, an article makes it stale, as any
+write of a party, a topic or a place does. A claim's page says it depends on that claim alone
+(`claim(pk)`): it shows its claim, the claim's stances and statements, their articles, and
+small shared records (parties, topics, places, outlets) whose every write changes `ALL`. So a
+curator saving one claim makes its page and the lists stale, never the other claims' pages.
+
+Writes that readers never see (the assistant's proposals, merges' bookkeeping) change nothing.
+"""
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from claims.models import (
+    Claim,
+    Correction,
+    Merge,
+    ProposalSet,
+    RejectedProposal,
+    Stance,
+    Statement,
+)
+from sources.models import Article, Capture
+
+ALL = "all"
+LISTS = "lists"
+UNSEEN = (ProposalSet, RejectedProposal, Merge)
+
+
+def claim(pk: int) -> str:
+    return f"claim:{pk}"
+
+
+def claims_of(stances: models.QuerySet) -> set[str]:
+    """The claims these stances are on, and the lists."""
+    return {LISTS, *map(claim, stances.values_list("claim", flat=True).distinct())}
+
+
+def written(instance: models.Model) -> set[str]:
+    """The keys a write (save or delete) of this record changes."""
+    match instance:
+        case ProposalSet() | RejectedProposal() | Merge():
+            return set()
+        case Claim():
+            return {claim(instance.pk), LISTS}
+        case Stance() | Correction():
+            return {claim(instance.claim_id), LISTS}
+        case Statement():
+            # Deleted, its stances went first, each with its own claim.
+            return claims_of(Stance.objects.filter(statement_id=instance.pk))
+        case Article():
+            return claims_of(Stance.objects.filter(statement__article_id=instance.pk))
+        case Capture():
+            return claims_of(Stance.objects.filter(statement__article_id=instance.article_id))
+        case _:
+            return {ALL}
+
+
+def related_changed(instance: models.Model, reverse: bool) -> set[str]:
+    """The keys a change of a many-to-many relation changes: those of the record on the side
+    the relation is declared (a claim's places, an article's wire credits), or all of them."""
+    return {ALL} if reverse else written(instance)
+
+
+def depended_on(keys: Iterable[str]) -> tuple[str, ...]:
+    """The keys a page with these dependencies is checked against, ALL among them."""
+    return tuple(sorted({ALL, *keys}))

@@ -1,0 +1,103 @@
+"""Pages go gzipped to clients that accept it, except those that carry a secret (BREACH): the
+admin's, pages with a CSRF token, pages that set a cookie. Revalidation still ends in 304."""
+
+import gzip
+
+import pytest
+from django.http import HttpRequest, HttpResponse
+from django.template import RequestContext, Template
+from django.urls import path
+
+from config.urls import urlpatterns as site_urlpatterns
+from publishing.cache import public
+
+from .conftest import Site, page_of
+
+# A form the way a page of the site would carry one, long enough to be worth compressing.
+FORM = Template(
+    "<!doctype html><title>Subscribe</title><p>{{ padding }}</p>"
+    '<form method="post">{% csrf_token %}<button>Subscribe</button></form>'
+)
+
+
+def form_page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(FORM.render(RequestContext(request, {"padding": "Words. " * 60})))
+
+
+# The site's own addresses, and two pages with a form: one the page cache may keep.
+urlpatterns = [
+    path("form/", form_page),
+    path("cached-form/", public(form_page)),
+    *site_urlpatterns,
+]
+
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+
+def test_a_public_page_is_gzipped_for_a_client_that_accepts_it(client, site: Site):
+    url = site.contested_claim.get_absolute_url()
+    plain = client.get(url)
+    compressed = client.get(url, **GZIP)
+    assert "Content-Encoding" not in plain
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert int(compressed["Content-Length"]) == len(compressed.content) < len(plain.content)
+    inflated = gzip.decompress(compressed.content)
+    assert page_of(plain).text == page_of(HttpResponse(inflated)).text
+
+
+def test_open_data_is_sent_as_it_is(client, site: Site):
+    for url in ["/api/v1/claims/", "/feeds/claims/", "/sitemap-pages.xml", "/claims/export.csv"]:
+        assert "Content-Encoding" not in client.get(url, **GZIP), url
+
+
+def test_the_admin_login_page_is_never_gzipped(client, db):
+    response = client.get("/admin/login/", **GZIP)
+    assert response.status_code == 200
+    assert b"csrfmiddlewaretoken" in response.content
+    assert "Content-Encoding" not in response
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_with_a_csrf_token_is_never_gzipped(client, db):
+    for _ in range(2):  # also when the client holds the CSRF cookie already
+        response = client.get("/form/", **GZIP)
+        assert b"csrfmiddlewaretoken" in response.content
+        assert "Content-Encoding" not in response
+
+
+@pytest.mark.urls(__name__)
+def test_a_page_with_a_csrf_token_is_not_gzipped_even_from_the_page_cache(client, db):
+    client.get("/cached-form/")
+    response = client.get("/cached-form/", **GZIP)
+    assert response["X-Cache"] == "hit" and not response.cookies
+    assert b"csrfmiddlewaretoken" in response.content
+    assert "Content-Encoding" not in response
+
+
+def test_a_page_that_sets_a_cookie_is_never_gzipped(client, site: Site):
+    url = site.contested_claim.get_absolute_url()
+    client.cookies["sessionid"] = "no-such-session"  # an expired session: the cookie is removed
+    response = client.get(url, **GZIP)
+    assert response.cookies and "Content-Encoding" not in response
+
+
+def test_a_gzipped_page_is_revalidated_with_304(client, site: Site):
+    url = site.contested_claim.get_absolute_url()
+    first = client.get(url, **GZIP)
+    etag = first["ETag"]
+    assert etag.startswith('W/"')
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag, **GZIP)
+    assert again.status_code == 304 and again["ETag"] == etag
+    from_another_client = client.get(url, HTTP_IF_NONE_MATCH=etag.removeprefix("W/"))
+    assert from_another_client.status_code == 304
+
+
+def test_no_page_of_the_admin_is_gzipped_even_without_a_token(client, db, settings):
+    settings.AXES_FAILURE_LIMIT = 1
+    wrong = {"username": "curator", "password": "not the password"}
+    client.post("/admin/login/", wrong)
+    locked_out = client.post("/admin/login/", wrong, **GZIP)
+    assert "Too many failed logins" in page_of(locked_out).text
+    assert b"csrfmiddlewaretoken" not in locked_out.content and not locked_out.cookies
+    assert "Content-Encoding" not in locked_out
