@@ -20,6 +20,7 @@ from claims.anchoring import CONTEXT_LENGTH
 from claims.models import (
     AnchorStatus,
     Claim,
+    ClaimSearch,
     Stance,
     StanceValue,
     Statement,
@@ -83,6 +84,7 @@ def demo_objects() -> list[models.QuerySet]:
         Stance.objects.filter(statement__article__slug__startswith=PREFIX),
         Statement.objects.filter(article__slug__startswith=PREFIX),
         Capture.objects.filter(article__slug__startswith=PREFIX),
+        ClaimSearch.objects.filter(claim__slug__startswith=PREFIX),
         Claim.objects.filter(slug__startswith=PREFIX),
         Topic.objects.filter(slug__startswith=PREFIX, parent__isnull=False),
         Topic.objects.filter(slug__startswith=PREFIX),

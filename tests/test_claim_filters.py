@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 import pytest
 
 from claims.models import Claim, StanceValue, Status
+from sources.models import Party
 from claims.services import set_stance
 from publishing.views import CLAIMS_PER_PAGE
 
@@ -114,7 +115,7 @@ def test_pages_hold_twenty_claims_and_keep_the_filters(client, site: Site):
     [
         ("since=notadate", "Said on or after: Enter a valid date."),
         ("until=2022-13-45", "Said on or before: Enter a valid date."),
-        ("party=../../x", "Party: Select a valid choice."),
+        ("party=../../x", "Party: No party readers can see goes by “../../x”."),
         ("stance=agrees", "Stance: Select a valid choice."),
         ("topic=no-such-topic", "Topic: Select a valid choice."),
         ("ordering=random", "Order by: Select a valid choice."),
@@ -164,3 +165,46 @@ def test_search_words_with_quotes_and_operators_find_what_they_say(
 ):
     assert set(listed(client, urlencode({"q": query}), site)) == expected
     assert len(listed(client, "", site)) == len(site.published_claims)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["valdorian defence ministry", "  Valdorian Defence Ministry ", "valdor", "VALDOR"],
+)
+def test_a_party_is_found_by_its_name_or_an_alias_ignoring_case(client, site: Site, typed):
+    by_address = listed(client, "party={accuser.slug}", site)
+    response = client.get("/claims/", {"party": typed})
+    assert response.status_code == 200
+    assert [roles(site)[slug] for slug in claims_listed(page_of(response))] == by_address
+    chosen = page_of(response).region("Filter claims")
+    assert "Claims of Valdorian Defence Ministry and the parties under it." in chosen.text
+    assert site.accuser.get_absolute_url() in [link.href for link in chosen.links]
+
+
+def test_a_name_several_parties_share_asks_for_the_address_of_one(client, site: Site):
+    Party.objects.filter(pk=site.foreign_ministry.pk).update(name="Korvenian Defence Ministry")
+    response = client.get("/claims/", {"party": "korvenian defence ministry"})
+    assert response.status_code == 400
+    error = page_of(response).region("Filter claims").text
+    assert "Several parties go by “korvenian defence ministry”" in error
+    assert f"({site.denier.slug})" in error and f"({site.foreign_ministry.slug})" in error
+
+
+def test_words_that_name_no_party_get_suggestions_of_those_readers_can_see(client, site: Site):
+    response = client.get("/claims/", {"party": "defence"})
+    assert response.status_code == 400
+    error = page_of(response).region("Filter claims").text
+    assert f"Did you mean {site.denier.name} ({site.denier.slug}); " in error
+    assert site.unpublished_speaker.slug not in error
+    nothing = page_of(client.get("/claims/", {"party": "zzz"})).region("Filter claims").text
+    assert "No party readers can see goes by “zzz”. Type part of a name" in nothing
+
+
+def test_the_party_field_offers_suggestions_from_the_api(client, site: Site):
+    field = page_of(client.get("/claims/")).region("Filter claims").find_all("input")
+    [party] = [element for element in field if element.attributes.get("name") == "party"]
+    assert party.attributes["type"] == "search"
+    assert party.attributes["list"] == "party-suggestions"
+    suggest = party.attributes["data-suggest"]
+    found = client.get(suggest, {"q": "defense ministry", "page_size": 8}).json()["results"]
+    assert [item["slug"] for item in found] == [site.accuser.slug]

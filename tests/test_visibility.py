@@ -87,9 +87,15 @@ def test_an_article_or_party_with_only_unpublished_statements_is_not_listed(clie
     assert client.get(party.get_absolute_url()).status_code == 404
     assert client.get(f"/feeds/parties/{party.slug}/").status_code == 404
     assert client.get(f"/api/v1/parties/{party.slug}/").status_code == 404
+    # The party field's suggestions come from the API, and it refuses what readers cannot see.
+    suggested = client.get("/api/v1/parties/", {"q": party.name}).json()["results"]
+    assert party.slug not in [found["slug"] for found in suggested]
+    suggested = client.get("/api/v1/parties/", {"q": site.accuser.name}).json()["results"]
+    assert site.accuser.slug in [found["slug"] for found in suggested]
+    refused = client.get("/claims/", {"party": party.slug})
+    assert refused.status_code == 400 and "No party readers can see" in page_of(refused).text
     offered = page_of(client.get("/claims/")).region("Filter claims")
     choices = [option.attributes.get("value") for option in offered.find_all("option")]
-    assert party.slug not in choices and site.accuser.slug in choices
     assert site.broadcaster.slug not in choices and site.outlet.slug in choices
 
 
