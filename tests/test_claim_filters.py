@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 import pytest
 
 from claims.models import Claim, StanceValue, Status
-from sources.models import Party
 from claims.services import set_stance
 from publishing.views import CLAIMS_PER_PAGE
+from sources.models import Party
 
 from .conftest import Site, claims_listed, page_of
 
