@@ -2,8 +2,11 @@
 statements, served by gunicorn with production settings on loopback.
 
 Prints, for each page type, requests/s, p50 and p99 latency and the ratio to a baseline view
-that does no work, measured in the same run; then a worker's peak memory, the queries each page
-makes, and whether any hot query scans a large table sequentially.
+that does no work, measured in the same run; then the spike (readers on the claim in the news,
+the home page and the claim list while a curator saves once a second, first an unrelated
+claim, then that claim); the same claim page served from a static mirror; a worker's peak
+memory, the queries each page makes, and whether any hot query scans a large table
+sequentially.
 """
 
 import os
@@ -33,6 +36,10 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 CLAIMS = int(os.environ.get("BENCH_CLAIMS", "100000"))
 STATEMENTS = int(os.environ.get("BENCH_STATEMENTS", "1000000"))
+# The spike: as many readers as a claim in the news brings to a small deployment.
+SPIKE_CONNECTIONS = int(os.environ.get("BENCH_SPIKE_CONNECTIONS", "32"))
+SPIKE_SECONDS = int(os.environ.get("BENCH_SPIKE_SECONDS", "15"))
+MIRROR_PORT = PORT + 1
 LARGE_TABLES = ("claims_claim", "claims_statement", "claims_stance", "sources_article")
 
 
@@ -185,6 +192,16 @@ def scenarios() -> list[Scenario]:
     ]
 
 
+def spike_claims() -> tuple[str, str]:
+    """The claim in the news (the published one with the most statements) and one no one reads."""
+    from claims.models import Claim
+
+    published = Claim.objects.published().filter(slug__startswith="demo-")
+    hot = published.order_by("-statement_count", "pk").values_list("slug", flat=True).first()
+    unrelated = published.order_by("statement_count", "pk").values_list("slug", flat=True).first()
+    return hot, unrelated
+
+
 def stale_caches() -> None:
     from publishing.cache import start_afresh
 
@@ -205,7 +222,9 @@ def warm(paths: list[str]) -> None:
             response.read()
 
 
-def run_wrk(paths: list[str]) -> Result:
+def run_wrk(
+    paths: list[str], connections: int = CONNECTIONS, duration: int = DURATION, base: str = BASE
+) -> Result:
     with tempfile.TemporaryDirectory() as directory:
         listing = Path(directory) / "paths.txt"
         listing.write_text("\n".join(paths) + "\n")
@@ -215,12 +234,14 @@ def run_wrk(paths: list[str]) -> Result:
             [
                 "wrk",
                 "-t2",
-                f"-c{CONNECTIONS}",
-                f"-d{DURATION}s",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--timeout",
+                "2s",
                 "--latency",
                 "-s",
                 str(script),
-                BASE,
+                base,
             ],
             capture_output=True,
             text=True,
@@ -244,19 +265,23 @@ def run_wrk(paths: list[str]) -> Result:
     )
 
 
-def run_python(paths: list[str]) -> Result:
-    """A load generator for machines without wrk: CONNECTIONS threads, keep-alive connections."""
+def run_python(
+    paths: list[str], connections: int = CONNECTIONS, duration: int = DURATION, base: str = BASE
+) -> Result:
+    """A load generator for machines without wrk: one thread per connection, kept alive."""
     import http.client
+    from urllib.parse import urlsplit
 
+    address = urlsplit(base)
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
-    deadline = time.monotonic() + DURATION
+    deadline = time.monotonic() + duration
     rng = random.Random(2)
 
     def worker() -> None:
         nonlocal errors
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
         while time.monotonic() < deadline:
             path = rng.choice(paths)
             started = time.perf_counter()
@@ -268,7 +293,7 @@ def run_python(paths: list[str]) -> Result:
                 latencies.append(elapsed)
                 errors += response.status >= 400
 
-    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
     started = time.monotonic()
     for thread in threads:
         thread.start()
@@ -285,6 +310,145 @@ math.randomseed(os.time())
 request = function()
   return wrk.format("GET", paths[math.random(#paths)])
 end
+"""
+
+
+class Curator(threading.Thread):
+    """Saves one claim once a second as the admin does (a history revision, the claim, its
+    counters and search words, in one transaction) until stopped."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(daemon=True)
+        self.slug = slug
+        self.saves = 0
+        self.slowest = 0.0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        import reversion
+        from django.db import connection, transaction
+
+        from claims.models import Claim
+        from claims.services import recount_stances
+
+        while not self.stopped.wait(1.0):
+            started = time.perf_counter()
+            with transaction.atomic(), reversion.create_revision():
+                claim = Claim.objects.select_for_update().get(slug=self.slug)
+                claim.assessment = f"Checked again against the sources ({self.saves + 1})."
+                claim.save()
+                recount_stances(claims=[claim])
+            self.saves += 1
+            self.slowest = max(self.slowest, time.perf_counter() - started)
+        connection.close()
+
+
+@dataclass
+class Spike:
+    baseline: Result
+    phases: dict[str, tuple[Result, int]]
+
+
+def spike(hot: str, unrelated: str, runner: Callable[..., Result]) -> Spike:
+    """Readers on the hot claim (six in ten requests), the home page and the claim list, with
+    no writes, then while a curator saves an unrelated claim once a second, then the hot one."""
+    paths = [f"/claims/{hot}/"] * 6 + ["/"] * 2 + ["/claims/"] * 2
+    load = {"connections": SPIKE_CONNECTIONS, "duration": SPIKE_SECONDS}
+    baseline = runner(["/ping"], **load)
+    phases = {}
+    for label, slug in (
+        ("none", None),
+        ("one save a second of an unrelated claim", unrelated),
+        ("one save a second of the hot claim", hot),
+    ):
+        warm(sorted(set(paths)))
+        curator = Curator(slug) if slug else None
+        if curator:
+            curator.start()
+        try:
+            result = runner(paths, **load)
+        finally:
+            if curator:
+                curator.stopped.set()
+                curator.join()
+        phases[label] = (result, curator.saves if curator else 0)
+    return Spike(baseline, phases)
+
+
+def print_spike(hot: str, outcome: Spike) -> None:
+    print(
+        f"\nSpike: {SPIKE_CONNECTIONS} connections for {SPIKE_SECONDS} s each, six requests in "
+        f"ten on /claims/{hot}/ (the most-stated claim), two on the home page, two on the list"
+    )
+    header = ("curator writes", "req/s", "x no-write", "x baseline", "p50 ms", "p99 ms", "errors")
+    print("{:42} {:>7} {:>10} {:>10} {:>7} {:>7} {:>6}".format(*header))
+    quiet = outcome.phases["none"][0].requests_per_second
+    base = outcome.baseline
+    print(
+        f"{'(baseline: /ping, no work)':42} {base.requests_per_second:7.0f} {'':>10} "
+        f"{1:10.2f} {base.p50_ms:7.1f} {base.p99_ms:7.1f} {base.errors:6d}"
+    )
+    for label, (result, saves) in outcome.phases.items():
+        name = f"{label} ({saves} saves)" if saves else label
+        print(
+            f"{name:42} {result.requests_per_second:7.0f} "
+            f"{result.requests_per_second / quiet:10.2f} "
+            f"{result.requests_per_second / base.requests_per_second:10.2f} "
+            f"{result.p50_ms:7.1f} {result.p99_ms:7.1f} {result.errors:6d}"
+        )
+
+
+def mirror_of(hot: str, runner: Callable[..., Result], directory: Path) -> Result | None:
+    """The hot claim's page exported as a plain file (export_site's Mirror, that page alone)
+    and served by nginx, as a mirror or a CDN would: requests/s at CONNECTIONS connections."""
+    from publishing.mirror import Mirror
+
+    nginx = shutil.which("nginx") or next(
+        (path for path in ("/usr/sbin/nginx",) if Path(path).exists()), None
+    )
+    if nginx is None:
+        return None
+    page = f"/claims/{hot}/"
+    address = f"http://127.0.0.1:{MIRROR_PORT}"
+    Mirror(directory / "site", base_url=address, start=[page], follow=False).export()
+    config = directory / "nginx.conf"
+    config.write_text(NGINX_CONFIG.format(root=directory / "site", port=MIRROR_PORT, run=directory))
+    server = subprocess.Popen(
+        [nginx, "-c", str(config), "-p", str(directory), "-g", "daemon off;"],
+        stderr=subprocess.PIPE,
+    )
+    try:
+        for _ in range(50):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{MIRROR_PORT}{page}", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        return runner([page], base=f"http://127.0.0.1:{MIRROR_PORT}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+NGINX_CONFIG = """
+worker_processes 1;
+error_log {run}/error.log;
+pid {run}/nginx.pid;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {run}/body;
+  proxy_temp_path {run}/proxy;
+  fastcgi_temp_path {run}/fastcgi;
+  uwsgi_temp_path {run}/uwsgi;
+  scgi_temp_path {run}/scgi;
+  types {{ text/html html; }}
+  server {{
+    listen 127.0.0.1:{port};
+    root {root};
+    index index.html;
+  }}
+}}
 """
 
 
@@ -374,11 +538,15 @@ def main() -> None:
             else:
                 warm(scenario.paths)
             results[scenario.name] = runner(scenario.paths)
+        hot, unrelated = spike_claims()
+        spiked = spike(hot, unrelated, runner)
         workers = worker_pids(server.pid)
         memory = max((peak_memory_mb(pid) for pid in workers), default=0.0)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+    with tempfile.TemporaryDirectory() as directory:
+        mirrored = mirror_of(hot, runner, Path(directory))
 
     baseline = results[scenario_list[0].name].requests_per_second
     header = ("page type", "req/s", "x baseline", "p50 ms", "p99 ms", "errors")
@@ -389,6 +557,16 @@ def main() -> None:
             f"{result.requests_per_second / baseline:11.2f} {result.p50_ms:8.1f} "
             f"{result.p99_ms:8.1f} {result.errors:7d}"
         )
+    print_spike(hot, spiked)
+    if mirrored:
+        print(
+            f"\nStatic mirror (export_site, served by nginx), /claims/{hot}/ at {CONNECTIONS} "
+            f"connections: {mirrored.requests_per_second:.0f} req/s "
+            f"({mirrored.requests_per_second / baseline:.2f} x baseline), "
+            f"p50 {mirrored.p50_ms:.1f} ms, p99 {mirrored.p99_ms:.1f} ms, {mirrored.errors} errors"
+        )
+    else:
+        print("\nStatic mirror: not measured (nginx is not installed).")
     print(f"\nPeak memory of a worker (VmHWM, {len(workers)} workers): {memory:.0f} MB")
     print("\nQueries per page (cold cache) and sequential scans of large tables in their plans:")
     for name, count, scans in query_report(scenario_list):

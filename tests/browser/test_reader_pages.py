@@ -117,12 +117,34 @@ def test_pages_read_without_javascript(browser, seeded_server):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(seeded_server + "/claims/?stance=refutes")
-    tab.get_by_label("Party").select_option("azerbaijani-defence-ministry")
+    # Without scripts there are no suggestions: the party's name, typed, is enough.
+    tab.get_by_label("Party").fill("azerbaijani defence ministry")
     tab.get_by_role("button", name="Apply filters").click()
-    assert "party=azerbaijani-defence-ministry" in tab.url
+    assert "party=azerbaijani+defence+ministry" in tab.url
     results = tab.get_by_role("heading", level=2, name=re.compile(rf"^{refuted} claims?$"))
     expect(results).to_be_visible()
+    expect(
+        tab.get_by_text("Claims of Azerbaijani Defence Ministry and the parties")
+    ).to_be_visible()
     context.close()
+
+
+def test_the_party_field_suggests_parties_as_a_reader_types(page, seeded_server):
+    page.goto(seeded_server + "/claims/")
+    if not page.get_by_label("Party").is_visible():
+        page.locator("summary", has_text="Filter claims").click()
+    page.get_by_label("Party").press_sequentially("defence", delay=20)
+    suggestions = page.locator("#party-suggestions option")
+    expect(suggestions.first).to_be_attached()
+    offered = suggestions.evaluate_all("options => options.map(o => [o.value, o.label])")
+    assert ["azerbaijani-defence-ministry", "Azerbaijani Defence Ministry (Azerbaijan)"] in offered
+    # Choosing one puts its address in the field, which the filter reads.
+    page.get_by_label("Party").fill("azerbaijani-defence-ministry")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(
+        page.get_by_text("Claims of Azerbaijani Defence Ministry and the parties")
+    ).to_be_visible()
+    assert page.console_errors == []
 
 
 def test_the_api_docs_work_under_the_content_security_policy(page, seeded_server):
