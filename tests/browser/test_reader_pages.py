@@ -104,6 +104,9 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, seeded_server, name):
     context.close()
 
 
+CHOSEN = "Claims of Azerbaijani Defence Ministry and the parties under it."
+
+
 def test_pages_read_without_javascript(browser, seeded_server):
     refuted = (
         Claim.objects.published()
