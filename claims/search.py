@@ -34,10 +34,12 @@ from django.db.models.functions import Coalesce, Concat
 
 # Claims are found by English stems (curators write claims in English, and many articles are in
 # it) and by words as written, in any language, a word's beginning enough ("Azer" finds
-# Azerbaijan): both sets of words are in Claim.search_vector, under one index.
+# Azerbaijan): both sets of words are in ClaimSearch.vector, under one index.
 STEMS = "english"
 WORDS = "simple"
 TERMS_LIMIT = 12
+# A word shorter than this is matched whole, not as the start of longer ones.
+PREFIX_LENGTH = 3
 TERM = re.compile(r'(-?)"([^"]+)"|(-?)(\S+)')
 # The words of a term as PostgreSQL's parser reads them: letters and digits, nothing between.
 WORD = re.compile(r"[^\W_]+")
@@ -145,7 +147,9 @@ def term_query(term: Term) -> tuple[str, list[str]] | None:
         return None
     phrase = " <-> ".join(f"'{word}'" for word in words)
     sql = f"(to_tsquery('{STEMS}'::regconfig, %s) || to_tsquery('{WORDS}'::regconfig, %s))"
-    return ("!!" + sql if term.excluded else sql), [phrase, phrase + ":*"]
+    # The last word may be only begun ("artill"), once it is long enough to say something.
+    begun = phrase + ":*" if len(words[-1]) >= PREFIX_LENGTH else phrase
+    return ("!!" + sql if term.excluded else sql), [phrase, begun]
 
 
 def search(claims: QuerySet, text: str) -> QuerySet:
@@ -158,6 +162,9 @@ def search(claims: QuerySet, text: str) -> QuerySet:
             found = {"search__text__icontains": term.words}
             claims = claims.exclude(**found) if term.excluded else claims.filter(**found)
         return claims
+    if any(not term.excluded and not WORD.search(term.words) for term in terms):
+        # Only words are indexed: a term of signs alone ("&", "%_%") is in no claim's words.
+        return claims.none()
     queries = [query for query in map(term_query, terms) if query is not None]
     if not queries:
         return claims
