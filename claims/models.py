@@ -7,17 +7,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce, Least
+from django.db.models import Q
 from django.utils import timezone
 from reversion.models import Revision
 
 from sources.models import (
     SLUG_HELP,
     Article,
-    HierarchyQuerySet,
     KeepsFormerSlugs,
-    Outlet,
     Party,
     Place,
     choices_constraint,
@@ -26,26 +23,7 @@ from sources.models import (
 )
 
 from .anchoring import Anchor, AnchorError, anchor_text
-
-
-class TopicQuerySet(HierarchyQuerySet):
-    def public(self) -> "TopicQuerySet":
-        """Topics holding a published claim, and the topics above them."""
-        holding = Topic.objects.filter(
-            Exists(Claim.objects.published().filter(topic=OuterRef("pk")))
-        )
-        return self.and_above(holding.values_list("pk", flat=True))
-
-    def claim_counts(self) -> dict[int, int]:
-        """Published claims in each topic and the topics under it, each claim counted once."""
-        direct = dict(
-            Claim.objects.published().order_by().values_list("topic").annotate(n=models.Count("pk"))
-        )
-        counts: dict[int, int] = {}
-        for path in self.paths().values():
-            for topic in path:
-                counts[topic] = counts.get(topic, 0) + direct.get(path[-1], 0)
-        return counts
+from .querysets import ClaimQuerySet, StanceQuerySet, StatementQuerySet, TopicQuerySet
 
 
 class Topic(KeepsFormerSlugs):
@@ -93,70 +71,6 @@ class StanceValue(models.TextChoices):
     REFUTES = "refutes", "Refutes"
     DISPUTES = "disputes", "Disputes"
     NEUTRAL = "neutral", "Neutral"
-
-
-class ClaimQuerySet(models.QuerySet):
-    def published(self) -> "ClaimQuerySet":
-        return self.filter(status=Status.PUBLISHED)
-
-    def visible_to(self, user) -> "ClaimQuerySet":
-        """The claims `user` may open at their public address: readers, the published ones;
-        curators and editors, every claim, the others as a preview."""
-        if user.is_active and user.is_staff and user.has_perm("claims.view_claim"):
-            return self
-        return self.published()
-
-    def contested(self) -> "ClaimQuerySet":
-        """Claims that some party supports and another refutes or disputes."""
-        return self.filter(contest_score__gt=0)
-
-    def uncontested(self) -> "ClaimQuerySet":
-        return self.filter(contest_score=0)
-
-    def refresh_stance_counts(self) -> int:
-        """Recount the stances on these claims into their counters; returns how many claims.
-
-        Lists order and filter 100,000 claims by these counts, so they are stored rather than
-        counted per request; every write of stances ends with it (services.recount_stances).
-        """
-
-        def count(value: str | None = None) -> Coalesce:
-            stances = Stance.objects.filter(claim=OuterRef("pk"))
-            if value:
-                stances = stances.filter(value=value)
-            tally = stances.order_by().values("claim").annotate(n=models.Count("pk")).values("n")
-            return Coalesce(models.Subquery(tally), 0)
-
-        updated = self.order_by().update(
-            statement_count=count(),
-            supports_count=count(StanceValue.SUPPORTS),
-            refutes_count=count(StanceValue.REFUTES),
-            disputes_count=count(StanceValue.DISPUTES),
-        )
-        # As contested as the smaller camp is large: one denial against ten assertions is less
-        # of a dispute than three against three.
-        self.order_by().update(
-            contest_score=Least(
-                models.F("supports_count"),
-                models.F("refutes_count") + models.F("disputes_count"),
-            )
-        )
-        return updated
-
-    def refresh_search(self) -> int:
-        """Write again the words these claims are found by (claims/search.py): every write of
-        what a claim is found by ends with it, for the claims it touches."""
-        from .search import refresh_search
-
-        return refresh_search(self)
-
-    def search(self, text: str) -> "ClaimQuerySet":
-        """Claims in which each word or "phrase" of the query appears: in their wording, in
-        what parties said about them, in the names those parties or their places go by
-        (claims/search.py)."""
-        from .search import search
-
-        return search(self, text)
 
 
 class Claim(KeepsFormerSlugs):
@@ -329,56 +243,6 @@ class AnchorStatus(models.TextChoices):
     LOST = "lost", "Not in the current text: its words are kept as captured"
 
 
-class StatementQuerySet(models.QuerySet):
-    def public(self) -> "StatementQuerySet":
-        """Statements that bear on at least one published claim."""
-        return self.filter(
-            Exists(Stance.objects.filter(statement=OuterRef("pk"), claim__status=Status.PUBLISHED))
-        )
-
-    def needing_attention(self) -> "StatementQuerySet":
-        """Statements whose words an edit of their article's body took away."""
-        return self.filter(anchor_status=AnchorStatus.LOST)
-
-
-def public_parties() -> models.QuerySet[Party]:
-    """Parties readers may see: those with a public statement, and the bodies above them (a
-    ministry's government), so that "part of" leads somewhere."""
-    speaking = Party.objects.filter(Exists(Statement.objects.public().filter(party=OuterRef("pk"))))
-    return Party.objects.and_above(speaking.values_list("pk", flat=True))
-
-
-def is_public_party(party: Party) -> bool:
-    """Whether readers may see the party: it, or a party under it, has a public statement."""
-    below = Party.objects.and_below([party.pk])
-    return Statement.objects.public().filter(party__in=below).exists()
-
-
-def public_parties_called(text: str) -> list[Party]:
-    """The parties readers may see that `text` names: the one with that address, else those
-    with that name, else those with that alias, ignoring case either way."""
-    text = text.strip()
-    for named in (Q(slug=text), Q(name__iexact=text), Q(aliases__name__iexact=text)):
-        candidates = Party.objects.filter(named).distinct().order_by("name", "pk")[:10]
-        if found := [party for party in candidates if is_public_party(party)]:
-            return found
-    return []
-
-
-def reported_articles() -> models.QuerySet[Article]:
-    """Articles with at least one public statement: the only ones readers are shown."""
-    return Article.objects.filter(Exists(Statement.objects.public().filter(article=OuterRef("pk"))))
-
-
-def public_outlets() -> models.QuerySet[Outlet]:
-    """Outlets that published, or are credited in, an article readers are shown."""
-    articles = reported_articles()
-    return Outlet.objects.filter(
-        Exists(articles.filter(outlet=OuterRef("pk")))
-        | Exists(articles.filter(wire_credits=OuterRef("pk")))
-    )
-
-
 class Statement(models.Model):
     party = models.ForeignKey(
         Party,
@@ -528,12 +392,6 @@ class Statement(models.Model):
         instance = super().from_db(db, field_names, values, **kwargs)
         instance.loaded_text = getattr(instance, "text", None)
         return instance
-
-
-class StanceQuerySet(models.QuerySet):
-    def public(self) -> "StanceQuerySet":
-        """Stances on published claims: the only ones readers are shown."""
-        return self.filter(claim__status=Status.PUBLISHED)
 
 
 class Stance(models.Model):

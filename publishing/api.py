@@ -10,7 +10,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.routers import DefaultRouter
 
-from claims.models import Claim, Stance, Statement, Topic, public_parties, reported_articles
+from claims.models import Claim, Stance, Statement, Topic
+from claims.visibility import public_parties, reported_articles
 from sources.models import Article, Capture, Party
 
 from . import serializers

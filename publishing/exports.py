@@ -59,7 +59,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from django.utils.text import compress_sequence
 
-from claims.models import Claim, ClaimQuerySet, Stance
+from claims.models import Claim, Stance
+from claims.querysets import ClaimQuerySet
 from sources.models import Outlet, Place
 
 from .addresses import absolute

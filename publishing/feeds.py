@@ -19,7 +19,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from claims.models import Claim, Stance, Topic, public_parties
+from claims.models import Claim, Stance, Topic
+from claims.visibility import public_parties
 from sources.models import Party
 
 from .addresses import SITE_NAME, absolute

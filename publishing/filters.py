@@ -13,15 +13,9 @@ from django.utils.safestring import mark_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from claims.models import (
-    ClaimQuerySet,
-    Stance,
-    StanceValue,
-    Topic,
-    is_public_party,
-    public_outlets,
-    public_parties_called,
-)
+from claims.models import Stance, StanceValue, Topic
+from claims.querysets import ClaimQuerySet
+from claims.visibility import is_public_party, public_outlets, public_parties_called
 from sources.models import Article, ArticleKind, Party
 
 ORDERINGS = {

@@ -12,7 +12,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve, reverse
 
-from claims.models import Claim, Topic, public_parties, reported_articles
+from claims.models import Claim, Topic
+from claims.visibility import public_parties, reported_articles
 from sources.models import FormerSlug
 
 # Addresses whose slug names a record, with the records readers may see there.

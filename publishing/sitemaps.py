@@ -11,7 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from claims.models import Claim, Topic, public_parties, reported_articles
+from claims.models import Claim, Topic
+from claims.visibility import public_parties, reported_articles
 from sources.models import Article
 
 from .addresses import absolute

@@ -15,17 +15,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from claims.anchoring import find_again, highlight
-from claims.models import (
-    Claim,
-    Stance,
-    StanceValue,
-    Statement,
-    Topic,
-    public_parties,
-    reported_articles,
-)
+from claims.models import Claim, Stance, StanceValue, Statement, Topic
 from claims.profiles import speaker_profile
 from claims.search import what_matched
+from claims.visibility import public_parties, reported_articles
 from sources.models import Article, Capture, Party
 
 from . import dependencies

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from reversion.models import Version
 
+from claims.merges import merge_claims, merge_parties
 from claims.models import Claim, Merge, Stance, StanceValue, Statement, Status
-from claims.services import merge_claims, merge_parties, set_stance
+from claims.services import set_stance
 from sources.models import FormerSlug, Party, PartyAlias
 
 from .conftest import form_data, make_statement, messages_of, page_of, run_action

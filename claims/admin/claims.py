@@ -14,8 +14,9 @@ from reversion.models import Version
 
 from history.admin import HistoryAdmin
 
+from ..merges import claim_merge_problems, merge_claims
 from ..models import Claim, Correction, Stance, Statement, Status, Topic
-from ..services import claim_merge_problems, merge_claims, move_claims, recount_stances
+from ..services import move_claims, recount_stances
 from .helpers import SHORT_TEXT, admin_url, excerpt, plural
 from .merges import Facts, MergesDuplicates
 from .statements import StatementChoiceField, StatementSearch

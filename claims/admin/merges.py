@@ -11,8 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from ..merges import undo_merge
 from ..models import Merge
-from ..services import undo_merge
 from .helpers import admin_url, plural
 
 Facts = list[tuple[str, str]]

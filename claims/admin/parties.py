@@ -15,14 +15,9 @@ from history.admin import HistoryAdmin
 from sources.admin import PartyAliasInline
 from sources.models import Party, PartyAlias
 
+from ..merges import merge_parties, party_merge_problems
 from ..models import Statement
-from ..services import (
-    merge_parties,
-    party_merge_problems,
-    refresh_search_of,
-    rename_side,
-    sides_in_use,
-)
+from ..services import refresh_search_of, rename_side, sides_in_use
 from .merges import Facts, MergesDuplicates
 from .sides import NEW_SIDE_HELP, SideInUse, chosen_side, parties
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from . import lexicon
 from .bearing import ClaimIndex, ClaimSuggestion, KnownClaim
-from .frames import DIRECT_QUOTE, Frame, Sentence, SentenceReader, continuation_quotes
+from .content import DIRECT_QUOTE
+from .frames import Frame, Sentence, SentenceReader, continuation_quotes
 from .speakers import Discourse, Entity, KnownParties, KnownParty, Mention
 from .text import Span, paragraphs, plain_copy, quotations, sentences, tokens
 

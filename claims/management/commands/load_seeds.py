@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.seeds import SeedError, SeedLoader
+from claims.seed_fixture import SeedError
+from claims.seeds import SeedLoader
 
 
 class Command(BaseCommand):

@@ -1,0 +1,127 @@
+"""The querysets of topics, claims, statements and stances: what readers are shown, each
+claim's stored stance counters and search words, and searching claims.
+
+The models (models.py) are built on these querysets, so each method imports the models it
+names when it runs.
+"""
+
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce, Least
+
+from sources.models import HierarchyQuerySet
+
+
+class TopicQuerySet(HierarchyQuerySet):
+    def public(self) -> "TopicQuerySet":
+        """Topics holding a published claim, and the topics above them."""
+        from .models import Claim, Topic
+
+        holding = Topic.objects.filter(
+            Exists(Claim.objects.published().filter(topic=OuterRef("pk")))
+        )
+        return self.and_above(holding.values_list("pk", flat=True))
+
+    def claim_counts(self) -> dict[int, int]:
+        """Published claims in each topic and the topics under it, each claim counted once."""
+        from .models import Claim
+
+        direct = dict(
+            Claim.objects.published().order_by().values_list("topic").annotate(n=models.Count("pk"))
+        )
+        counts: dict[int, int] = {}
+        for path in self.paths().values():
+            for topic in path:
+                counts[topic] = counts.get(topic, 0) + direct.get(path[-1], 0)
+        return counts
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self) -> "ClaimQuerySet":
+        from .models import Status
+
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user) -> "ClaimQuerySet":
+        """The claims `user` may open at their public address: readers, the published ones;
+        curators and editors, every claim, the others as a preview."""
+        if user.is_active and user.is_staff and user.has_perm("claims.view_claim"):
+            return self
+        return self.published()
+
+    def contested(self) -> "ClaimQuerySet":
+        """Claims that some party supports and another refutes or disputes."""
+        return self.filter(contest_score__gt=0)
+
+    def uncontested(self) -> "ClaimQuerySet":
+        return self.filter(contest_score=0)
+
+    def refresh_stance_counts(self) -> int:
+        """Recount the stances on these claims into their counters; returns how many claims.
+
+        Lists order and filter 100,000 claims by these counts, so they are stored rather than
+        counted per request; every write of stances ends with it (services.recount_stances).
+        """
+        from .models import Stance, StanceValue
+
+        def count(value: str | None = None) -> Coalesce:
+            stances = Stance.objects.filter(claim=OuterRef("pk"))
+            if value:
+                stances = stances.filter(value=value)
+            tally = stances.order_by().values("claim").annotate(n=models.Count("pk")).values("n")
+            return Coalesce(models.Subquery(tally), 0)
+
+        updated = self.order_by().update(
+            statement_count=count(),
+            supports_count=count(StanceValue.SUPPORTS),
+            refutes_count=count(StanceValue.REFUTES),
+            disputes_count=count(StanceValue.DISPUTES),
+        )
+        # As contested as the smaller camp is large: one denial against ten assertions is less
+        # of a dispute than three against three.
+        self.order_by().update(
+            contest_score=Least(
+                models.F("supports_count"),
+                models.F("refutes_count") + models.F("disputes_count"),
+            )
+        )
+        return updated
+
+    def refresh_search(self) -> int:
+        """Write again the words these claims are found by (claims/search.py): every write of
+        what a claim is found by ends with it, for the claims it touches."""
+        from .search import refresh_search
+
+        return refresh_search(self)
+
+    def search(self, text: str) -> "ClaimQuerySet":
+        """Claims in which each word or "phrase" of the query appears: in their wording, in
+        what parties said about them, in the names those parties or their places go by
+        (claims/search.py)."""
+        from .search import search
+
+        return search(self, text)
+
+
+class StatementQuerySet(models.QuerySet):
+    def public(self) -> "StatementQuerySet":
+        """Statements that bear on at least one published claim."""
+        from .models import Stance, Status
+
+        return self.filter(
+            Exists(Stance.objects.filter(statement=OuterRef("pk"), claim__status=Status.PUBLISHED))
+        )
+
+    def needing_attention(self) -> "StatementQuerySet":
+        """Statements whose words an edit of their article's body took away."""
+        from .models import AnchorStatus
+
+        return self.filter(anchor_status=AnchorStatus.LOST)
+
+
+class StanceQuerySet(models.QuerySet):
+    def public(self) -> "StanceQuerySet":
+        """Stances on published claims: the only ones readers are shown."""
+        from .models import Status
+
+        return self.filter(claim__status=Status.PUBLISHED)
