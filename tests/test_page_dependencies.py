@@ -1,0 +1,128 @@
+"""A write makes stale only the pages that show what it changed, and a stale page is built by
+one worker while the others serve the page it replaces, for a second at most."""
+
+import threading
+import time
+
+import pytest
+from django.test import RequestFactory
+from django.urls import resolve
+
+from claims.models import Claim, ProposalSet
+from publishing import cache as page_cache
+from sources.models import Article, Capture
+
+from .test_cache_freshness import GAS, ZONE, body, set_and_save, warm
+
+HOT, OTHER = f"/claims/{ZONE}/", f"/claims/{GAS}/"
+
+
+def key_of(url: str) -> str:
+    """The page cache's key for an anonymous reader's request of this address."""
+    request = RequestFactory(HTTP_HOST="127.0.0.1").get(url)  # as the `client` fixture asks
+    return page_cache.cache_key(request, resolve(request.path).func.cache_policy)
+
+
+def building_key(url: str) -> str:
+    return "building:" + key_of(url).removeprefix("page:")
+
+
+def building(url: str, since: float) -> None:
+    """As if another worker had begun building this page at `since`."""
+    page_cache.page_cache().set(building_key(url), since, timeout=10)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs a write as a committed transaction would: its on-commit work done at once."""
+
+    def run(write) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            write()
+
+    return run
+
+
+def test_saving_a_claim_leaves_other_claims_pages_cached(client, seeded, committed):
+    for url in (HOT, OTHER, "/claims/", "/"):
+        warm(client, url)
+    committed(lambda: set_and_save(Claim.objects.get(slug=ZONE), text="Reworded claim"))
+    assert client.get(OTHER)["X-Cache"] == "hit"
+    for url in (HOT, "/claims/", "/"):
+        response = client.get(url)
+        assert response["X-Cache"] == "miss", url
+        assert "Reworded claim" in body(response), url
+
+
+def test_an_article_edit_makes_stale_the_claims_it_is_quoted_on(client, seeded, committed):
+    unquoted = Claim.objects.create(
+        slug="unquoted",
+        text="Not quoted anywhere",
+        status="published",
+        topic=Claim.objects.get(slug=GAS).topic,
+    )
+    for url in (HOT, unquoted.get_absolute_url()):
+        warm(client, url)
+    committed(lambda: set_and_save(Article.objects.get(), title="Edited headline"))
+    assert client.get(unquoted.get_absolute_url())["X-Cache"] == "hit"
+    assert "Edited headline" in body(client.get(HOT))
+
+
+def test_a_party_renamed_makes_every_page_stale(client, seeded, committed):
+    for url in (HOT, OTHER):
+        warm(client, url)
+    party = Claim.objects.get(slug=GAS).stances.first().statement.party
+    committed(lambda: set_and_save(party, name="Renamed party"))
+    for url in (HOT, OTHER):
+        assert client.get(url)["X-Cache"] == "miss", url
+
+
+def test_writes_readers_never_see_make_nothing_stale(client, seeded, committed):
+    warm(client, HOT)
+    capture = Capture.objects.first()
+    committed(lambda: ProposalSet.objects.update_or_create(capture=capture))
+    assert client.get(HOT)["X-Cache"] == "hit"
+
+
+def test_while_one_worker_builds_a_stale_page_the_others_serve_the_old_one(
+    client, seeded, committed
+):
+    warm(client, HOT)
+    committed(lambda: set_and_save(Claim.objects.get(slug=ZONE), text="Reworded claim"))
+    building(HOT, since=time.time())
+    stale = client.get(HOT)
+    assert stale["X-Cache"] == "stale"
+    assert "Reworded claim" not in body(stale)
+
+
+def test_a_page_is_never_served_stale_for_more_than_a_second(client, seeded, committed):
+    warm(client, HOT)
+    committed(lambda: set_and_save(Claim.objects.get(slug=ZONE), text="Reworded claim"))
+    building(HOT, since=time.time() - page_cache.STALE_WHILE_BUILDING - 0.1)
+    fresh = client.get(HOT)
+    assert fresh["X-Cache"] == "miss"
+    assert "Reworded claim" in body(fresh)
+
+
+def test_a_signed_in_curator_never_gets_the_page_being_replaced(
+    client, seeded, committed, django_user_model
+):
+    warm(client, HOT)
+    committed(lambda: set_and_save(Claim.objects.get(slug=ZONE), text="Reworded claim"))
+    building(HOT, since=time.time())
+    client.force_login(django_user_model.objects.create_user("curator", is_staff=True))
+    response = client.get(HOT)
+    assert "X-Cache" not in response
+    assert "Reworded claim" in body(response)
+
+
+def test_a_page_no_one_has_yet_is_waited_for_while_another_worker_builds_it(client, seeded):
+    building(HOT, since=time.time())
+    done = threading.Timer(0.3, lambda: page_cache.page_cache().delete(building_key(HOT)))
+    started = time.monotonic()
+    done.start()
+    response = client.get(HOT)
+    waited = time.monotonic() - started
+    # The build ended without a page to share: this worker then builds its own.
+    assert response.status_code == 200 and response["X-Cache"] == "miss"
+    assert 0.3 <= waited < page_cache.WAIT_FOR_BUILD
