@@ -9,7 +9,7 @@ PYTHON ?= $(shell for candidate in python3 python3.12 python3.13; do \
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser-deps run test lint migrate seed bench faults eval clean
+.PHONY: install browser-deps run test test-sqlite lint migrate seed bench faults eval clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Claimtrack needs Python 3.12 or newer on the PATH." >&2; exit 1; }
@@ -60,6 +60,11 @@ lint: install
 test: install browser-deps .env lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# What CI runs on SQLite besides `make test` on PostgreSQL: everything but the browser tests,
+# which need no second database.
+test-sqlite: install .env
+	env -u DATABASE_URL $(BIN)/pytest -m "not browser"
 
 # Load test on PostgreSQL with 100,000 claims and 1,000,000 statements (generated on first run).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimtrack_bench
