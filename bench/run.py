@@ -140,6 +140,7 @@ class Scenario:
 
 def scenarios() -> list[Scenario]:
 
+    from bench import demo
     from claims.models import Claim, Topic
     from sources.models import Party
 
@@ -154,8 +155,10 @@ def scenarios() -> list[Scenario]:
     leaf_topics = list(
         Topic.objects.filter(slug__startswith="demo-incident-").values_list("slug", flat=True)
     )
-    words = ["troops", "drones", "artillery", "shelled", "withdrew", "cease-fire", "depot"]
-    places = ["Aldon", "Brisk", "Corran", "Dunmere", "Farrow", "Hallam", "Marden", "Rook"]
+    # The words of the demo data: its sides, what was done, and where (bench/demo.py).
+    sides = demo.SIDES
+    words = sorted({word for phrase in demo.SUBJECTS + demo.ACTIONS for word in phrase.split()})
+    places = demo.PLACES
     stances = ["supports", "refutes", "disputes"]
 
     def filtered(count: int) -> list[str]:
@@ -173,7 +176,16 @@ def scenarios() -> list[Scenario]:
         ]
 
     def searches(count: int) -> list[str]:
-        return [f"/claims/?q={rng.choice(words)}+{rng.choice(places)}" for _ in range(count)]
+        """Two or three words: a place and what happened there, maybe who did it."""
+        return [
+            rng.choice(
+                [
+                    f"/claims/?q={rng.choice(words)}+{rng.choice(places)}",
+                    f"/claims/?q={rng.choice(sides)}+{rng.choice(words)}+{rng.choice(places)}",
+                ]
+            )
+            for _ in range(count)
+        ]
 
     return [
         Scenario("baseline (no work)", ["/ping"]),
@@ -411,20 +423,28 @@ def mirror_of(hot: str, runner: Callable[..., Result], directory: Path) -> Resul
     page = f"/claims/{hot}/"
     address = f"http://127.0.0.1:{MIRROR_PORT}"
     Mirror(directory / "site", base_url=address, start=[page], follow=False).export()
+    # nginx's workers run as an unprivileged user: the files must be readable by anyone.
+    for path in [directory, *directory.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
     config = directory / "nginx.conf"
     config.write_text(NGINX_CONFIG.format(root=directory / "site", port=MIRROR_PORT, run=directory))
     server = subprocess.Popen(
         [nginx, "-c", str(config), "-p", str(directory), "-g", "daemon off;"],
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     try:
         for _ in range(50):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{MIRROR_PORT}{page}", timeout=2):
-                    break
+                with urllib.request.urlopen(address + page, timeout=2) as answer:
+                    if answer.status == 200:
+                        break
             except OSError:
                 time.sleep(0.1)
-        return runner([page], base=f"http://127.0.0.1:{MIRROR_PORT}")
+        else:
+            errors = directory / "error.log"
+            log = errors.read_text() if errors.exists() else ""
+            sys.exit(f"The mirror's copy of {page} could not be served.\n{log}")
+        return runner([page], base=address)
     finally:
         server.terminate()
         server.wait(timeout=10)
