@@ -18,7 +18,7 @@ from claims.anchoring import find_again, highlight
 from claims.models import Claim, Stance, StanceValue, Statement, Topic
 from claims.profiles import speaker_profile
 from claims.search import what_matched
-from claims.visibility import public_parties, reported_articles
+from claims.visibility import is_public_party, public_parties, reported_articles
 from sources.models import Article, Capture, Party
 
 from . import dependencies
@@ -239,7 +239,14 @@ class PartyDetailView(DetailView):
     context_object_name = "party"
 
     def get_queryset(self):
-        return public_parties().select_related("parent").prefetch_related("aliases", "children")
+        return Party.objects.select_related("parent").prefetch_related("aliases", "children")
+
+    def get_object(self, queryset=None):
+        # One party's visibility, not every party's: a few indexed queries.
+        party = super().get_object(queryset)
+        if not is_public_party(party):
+            raise Http404("No party readers can see has this address.")
+        return party
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
