@@ -390,7 +390,8 @@ class Statement(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
-        instance.loaded_text = getattr(instance, "text", None)
+        if "text" in field_names:  # not when a page loads statements without their words
+            instance.loaded_text = instance.text
         return instance
 
 

@@ -4,6 +4,7 @@ Defaults make a fresh clone work on a laptop (SQLite, plain HTTP on 127.0.0.1);
 production sets the variables listed in the README's "Deploy" section.
 """
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -205,11 +206,27 @@ def public_page(name: str):
     `publishing`."""
 
     def url(record) -> str:
-        from django.urls import reverse
+        from django.urls import get_script_prefix, get_urlconf
 
-        return reverse(f"publishing:{name}", kwargs={"slug": record.slug})
+        # Pages link to hundreds of records: the address is reversed once per URL
+        # configuration, and each record's slug (letters, digits, - and _) put in its place.
+        before, after = address_around_slug(name, get_urlconf())
+        return f"{get_script_prefix()}{before}{record.slug}{after}"
 
     return url
+
+
+SLUG_MARK = "slug-goes-here"
+
+
+@functools.cache
+def address_around_slug(name: str, urlconf: str | None) -> tuple[str, str]:
+    """A publishing page's address, without the script prefix, split where the slug goes."""
+    from django.urls import get_script_prefix, reverse
+
+    path = reverse(f"publishing:{name}", kwargs={"slug": SLUG_MARK}, urlconf=urlconf)
+    before, _, after = path.removeprefix(get_script_prefix()).partition(SLUG_MARK)
+    return before, after
 
 
 ABSOLUTE_URL_OVERRIDES = {

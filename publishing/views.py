@@ -39,15 +39,28 @@ MATRIX_ROWS = 25
 MATRIX_PARTIES = 12
 
 
-def claims_with_positions():
-    """Published claims with their topic and every stance's party, for rows with badges."""
-    return (
+# What a claim row's badges read of each stance: its value and its party's name.
+BADGE_FIELDS = ("claim", "value", "statement__party__slug", "statement__party__name")
+# What a search result also reads, to say where the words were found (claims.search.what_matched).
+MATCHED_FIELDS = ("statement__text", "statement__speaker_label")
+
+
+def claims_with_positions(*, searched: bool = False):
+    """Published claims with their topic and every stance's party, for rows with badges; with
+    what the words of a search may have matched, when `searched`."""
+    stances = Stance.objects.select_related("statement__party")
+    if searched:
+        stances = stances.only(*BADGE_FIELDS, *MATCHED_FIELDS).prefetch_related(
+            "statement__party__aliases"
+        )
+    else:
+        stances = stances.only(*BADGE_FIELDS)
+    claims = (
         Claim.objects.published()
         .select_related("topic")
-        .prefetch_related(
-            Prefetch("stances", queryset=Stance.objects.select_related("statement__party"))
-        )
+        .prefetch_related(Prefetch("stances", queryset=stances))
     )
+    return claims.prefetch_related("places__alternative_names") if searched else claims
 
 
 @require_safe
@@ -140,13 +153,9 @@ class ClaimListView(HelpfulPages, FilterView):
     paginate_by = CLAIMS_PER_PAGE
 
     def get_queryset(self):
-        claims = claims_with_positions().order_by(*ORDERINGS["newest"])
-        if self.request.GET.get("q", "").strip():
-            # What each result matched is told from the names it is known by.
-            claims = claims.prefetch_related(
-                "stances__statement__party__aliases", "places__alternative_names"
-            )
-        return claims
+        # What each search result matched is told from the names it is known by.
+        searched = bool(self.request.GET.get("q", "").strip())
+        return claims_with_positions(searched=searched).order_by(*ORDERINGS["newest"])
 
     def get_paginator(self, queryset, per_page, **kwargs) -> Paginator:
         if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("q"):

@@ -150,7 +150,8 @@ class KeepsFormerSlugs(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
-        instance.loaded_slug = getattr(instance, "slug", None)
+        if "slug" in field_names:  # not when a page loads only some of its fields
+            instance.loaded_slug = instance.slug
         return instance
 
 

@@ -141,4 +141,4 @@ def test_a_mirror_under_a_path_gives_that_address_and_follows_it(seeded, tmp_pat
     assert f"<loc>{base}/sitemap-claims.xml</loc>" in (tmp_path / "sitemap.xml").read_text()
     claim = Claim.objects.published().order_by("pk").first()
     page = tmp_path / claim.get_absolute_url().lstrip("/") / "index.html"
-    assert f'"url": "{base}{claim.get_absolute_url()}"' in page.read_text()
+    assert f'"url":"{base}{claim.get_absolute_url()}"' in page.read_text()  # in its JSON-LD

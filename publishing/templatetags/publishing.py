@@ -2,6 +2,7 @@ import json
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import StanceValue
@@ -16,7 +17,7 @@ STANCE_ICONS = {
     "mixed": "±",
 }
 # Characters that could end a <script> element or start a comment inside it, as JSON escapes.
-SCRIPT_ESCAPES = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
+SCRIPT_ESCAPES = [("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E")]
 
 
 @register.filter(name="http_only")
@@ -41,7 +42,32 @@ def stance_label(value: str) -> str:
     return StanceValue(value).label if value in StanceValue.values else ""
 
 
+BADGE = (
+    '<li><span class="badge badge--{}"><span class="badge__icon" aria-hidden="true">{}</span> {}'
+    '<span class="visually-hidden">:</span> <span class="badge__stance">{}</span></span></li>'
+)
+
+
+@register.simple_tag
+def badges(positions) -> SafeString:
+    """Each party's position (Claim.party_positions) as a badge in a list item. Written here
+    rather than included from a template once per badge: a list of twenty claims shows
+    hundreds, and an include costs more than the badge."""
+    return format_html_join(
+        "",
+        BADGE,
+        (
+            (position.stance, stance_icon(position.stance), position.party.name, label.lower())
+            for position in positions
+            for label in [position.stance_label]
+        ),
+    )
+
+
 @register.filter
 def json_ld(data: object) -> SafeString:
     """JSON for a <script type="application/ld+json">: no text inside can close the element."""
-    return mark_safe(json.dumps(data, ensure_ascii=False, indent=1).translate(SCRIPT_ESCAPES))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for character, escaped in SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
+    return mark_safe(text)
