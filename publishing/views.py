@@ -25,6 +25,7 @@ from . import dependencies
 from .cache import depends_on
 from .exports import EXPORTS, Export, export_response, filtered_claims
 from .filters import ORDERINGS, ArticleFilter, ClaimFilter
+from .fragments import statement_rows
 from .structured_data import absolute, claim_structured_data
 
 CLAIMS_PER_PAGE = 20
@@ -216,6 +217,9 @@ class ClaimDetailView(DetailView):
         depends_on(self.request, dependencies.claim(self.object.pk))
         context["preview"] = not self.object.is_public
         stances = list(self.object.stances.all())
+        rows = statement_rows(stances)
+        for stance in stances:
+            stance.row = rows[stance.pk]
         by_value = {value: [] for value in StanceValue.values}
         for stance in sorted(
             stances,
