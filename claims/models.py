@@ -185,6 +185,17 @@ class Claim(KeepsFormerSlugs):
     def neutral_count(self) -> int:
         return self.statement_count - self.supports_count - self.refutes_count - self.disputes_count
 
+    @property
+    def one_side_on_record(self) -> str:
+        """ "supports" when statements on record only support the claim, "denies" when they only
+        refute or dispute it, else empty: readers are told what is missing."""
+        denials = self.refutes_count + self.disputes_count
+        if self.supports_count and not denials:
+            return "supports"
+        if denials and not self.supports_count:
+            return "denies"
+        return ""
+
     def party_positions(self) -> list["PartyPosition"]:
         """One entry per party and stance, in stance order; uses prefetched stances if any.
 

@@ -1,13 +1,16 @@
 """What readers and reusers meet in passing: statements' selectors, the article's legend, an icon
-where browsers look for one, docs without JavaScript, pages out of range, the source line."""
+where browsers look for one, docs without JavaScript, pages out of range, the source line, a
+notice on claims with one side on record."""
 
 import re
 
 import pytest
 from django.utils.html import strip_tags
 
-from claims.models import Statement
-from claims.services import save_article
+from claims.models import Claim, StanceValue, Statement, Status
+from claims.services import save_article, set_stance
+
+from .conftest import Site, page_of
 
 
 def text(response) -> str:
@@ -77,3 +80,23 @@ def test_a_page_number_out_of_range_says_how_many_pages_there_are(
     assert response.status_code == 404
     assert "This list fits on one page." in text(response)
     assert '<a href="?contested=true">The first page</a>' in response.content.decode()
+
+
+def test_a_claim_with_one_side_on_record_says_what_is_missing(client, site: Site):
+    one_sided = site.one_sided_claim
+    assert set(one_sided.stances.values_list("value", flat=True)) == {StanceValue.SUPPORTS}
+    page = page_of(client.get(one_sided.get_absolute_url())).text
+    assert "One side on record. Every statement recorded here supports this claim" in page
+    contested = page_of(client.get(site.contested_claim.get_absolute_url())).text
+    assert "One side on record" not in contested
+    set_stance(claim=one_sided, statement=site.rejection, value=StanceValue.REFUTES)
+    assert "One side on record" not in page_of(client.get(one_sided.get_absolute_url())).text
+
+
+def test_a_claim_only_denied_says_no_party_asserts_it(client, site: Site):
+    claim = Claim.objects.create(
+        slug="only-denied", text="Only denied.", topic=site.topic, status=Status.PUBLISHED
+    )
+    set_stance(claim=claim, statement=site.rejection, value=StanceValue.DISPUTES)
+    page = page_of(client.get(claim.get_absolute_url())).text
+    assert "Every statement recorded here refutes or disputes this claim" in page

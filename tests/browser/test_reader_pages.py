@@ -94,9 +94,13 @@ def test_every_page_type_is_valid_html(page, seeded_server):
     assert html_errors(pages) == {}
 
 
+# The narrowest phones in common use.
+PHONE = {"width": 360, "height": 780}
+
+
 @pytest.mark.parametrize("name", PAGE_TYPES)
 def test_no_page_scrolls_sideways_on_a_phone(browser, seeded_server, name):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2)
     phone = context.new_page()
     phone.goto(seeded_server + PAGE_TYPES[name][0])
     screenshot(phone, f"phone-{name}")
@@ -155,3 +159,39 @@ def test_the_api_docs_work_under_the_content_security_policy(page, seeded_server
     page.get_by_text("/api/v1/claims/{slug}/").wait_for()
     screenshot(page, "api-docs")
     assert page.console_errors == []
+
+
+def test_on_a_phone_the_filters_fold_behind_one_control_open_when_one_is_set(
+    browser, seeded_server
+):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, bypass_csp=True)
+    phone = context.new_page()
+    phone.goto(seeded_server + "/claims/")
+    expect(phone.get_by_label("Party")).to_be_hidden()
+    phone.locator("summary", has_text="Filter claims").click()
+    expect(phone.get_by_label("Party")).to_be_visible()
+    screenshot(phone, "phone-claim-list-filters-open")
+    assert axe_violations(phone) == []
+    phone.goto(seeded_server + "/claims/?stance=refutes")
+    expect(phone.get_by_label("Stance")).to_be_visible()
+    expect(phone.locator("summary", has_text="Filter claims")).to_contain_text("(1 set)")
+    context.close()
+
+
+def test_on_a_phone_the_matrix_keeps_its_claims_in_view_as_the_parties_scroll(
+    browser, seeded_server
+):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, bypass_csp=True)
+    phone = context.new_page()
+    phone.goto(seeded_server + PAGE_TYPES["topic"][0])
+    expect(phone.get_by_text("scroll the table sideways for all")).to_be_visible()
+    table = phone.get_by_role("region", name=re.compile("who stands where", re.I)).first
+    claim = phone.locator(".matrix tbody th").first
+    left = claim.bounding_box()["x"]
+    scrolled = table.evaluate("box => { box.scrollLeft = 400; return box.scrollLeft }")
+    assert scrolled > 0
+    assert abs(claim.bounding_box()["x"] - left) < 1
+    screenshot(phone, "phone-topic-matrix-scrolled")
+    assert axe_violations(phone) == []
+    assert horizontal_overflow(phone) == 0
+    context.close()
