@@ -358,7 +358,7 @@ class Curator(threading.Thread):
 @dataclass
 class Spike:
     baseline: Result
-    phases: dict[str, tuple[Result, int]]
+    phases: dict[str, tuple[Result, int, float]]  # the load, the saves, the slowest save (s)
 
 
 def spike(hot: str, unrelated: str, runner: Callable[..., Result]) -> Spike:
@@ -383,7 +383,7 @@ def spike(hot: str, unrelated: str, runner: Callable[..., Result]) -> Spike:
             if curator:
                 curator.stopped.set()
                 curator.join()
-        phases[label] = (result, curator.saves if curator else 0)
+        phases[label] = (result, curator.saves if curator else 0, curator.slowest if curator else 0)
     return Spike(baseline, phases)
 
 
@@ -393,21 +393,26 @@ def print_spike(hot: str, outcome: Spike) -> None:
         f"ten on /claims/{hot}/ (the most-stated claim), two on the home page, two on the list"
     )
     header = ("curator writes", "req/s", "x no-write", "x baseline", "p50 ms", "p99 ms", "errors")
-    print("{:42} {:>7} {:>10} {:>10} {:>7} {:>7} {:>6}".format(*header))
+    print("{:52} {:>7} {:>10} {:>10} {:>7} {:>7} {:>6}".format(*header))
     quiet = outcome.phases["none"][0].requests_per_second
+    slowest = max(slow for _, _, slow in outcome.phases.values())
     base = outcome.baseline
     print(
-        f"{'(baseline: /ping, no work)':42} {base.requests_per_second:7.0f} {'':>10} "
+        f"{'(baseline: /ping, no work)':52} {base.requests_per_second:7.0f} {'':>10} "
         f"{1:10.2f} {base.p50_ms:7.1f} {base.p99_ms:7.1f} {base.errors:6d}"
     )
-    for label, (result, saves) in outcome.phases.items():
+    for label, (result, saves, _) in outcome.phases.items():
         name = f"{label} ({saves} saves)" if saves else label
         print(
-            f"{name:42} {result.requests_per_second:7.0f} "
+            f"{name:52} {result.requests_per_second:7.0f} "
             f"{result.requests_per_second / quiet:10.2f} "
             f"{result.requests_per_second / base.requests_per_second:10.2f} "
             f"{result.p50_ms:7.1f} {result.p99_ms:7.1f} {result.errors:6d}"
         )
+    print(
+        f"The curator's slowest save (history revision, claim, counters, search words): "
+        f"{slowest * 1000:.0f} ms"
+    )
 
 
 def mirror_of(hot: str, runner: Callable[..., Result], directory: Path) -> Result | None:
