@@ -159,6 +159,28 @@ def mirror_committed_version() -> None:
     mirror(number)
 
 
+def remembered[Value](name: str, compute: Callable[[], Value], keys=(ALL, LISTS)) -> Value:
+    """What `compute` returns, kept in the cache under the newest version of the keys it
+    depends on: computed again after any write that changes them, so never stale, by the same
+    rule as pages. What many pages share (the topics and outlets the list's filters offer) is
+    then computed once per write, not once per page. Without a cache, always computed."""
+    version = DependencyVersion.newest(keys)[1]
+    key = f"remembered:{name}:{version}"
+    try:
+        found = shared(lambda cache: cache.get(key, MISSING))
+    except CacheUnavailable:
+        return compute()
+    if found is not MISSING:
+        return found
+    value = compute()
+    with suppress(CacheUnavailable):
+        shared(lambda cache: cache.set(key, value))
+    return value
+
+
+MISSING = object()
+
+
 def start_afresh() -> None:
     """Make every cached page stale, after a restore may have put an old number back."""
     with transaction.atomic():

@@ -6,7 +6,7 @@ from html import escape
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
 from django.utils.html import format_html
@@ -17,7 +17,9 @@ from drf_spectacular.utils import extend_schema_field
 from claims.models import Stance, StanceValue, Topic
 from claims.querysets import ClaimQuerySet
 from claims.visibility import is_public_party, public_outlets, public_parties_called
-from sources.models import Article, ArticleKind, Party
+from sources.models import Article, ArticleKind, Outlet, Party
+
+from .cache import remembered
 
 ORDERINGS = {
     "newest": ("-published_at", "-pk"),
@@ -141,15 +143,18 @@ class PartyFilter(django_filters.Filter):
 @extend_schema_field(OpenApiTypes.STR)
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     """Chooses, by its slug, one of the objects `public()` returns: readers are offered only
-    what they may see, and a slug of anything else is refused like one of nothing."""
+    what they may see, and a slug of anything else is refused like one of nothing. Which ones
+    are public is remembered until a write changes what lists show: every list page offers
+    the same choices."""
 
-    def __init__(self, public: Callable[[], QuerySet], **kwargs) -> None:
-        super().__init__(
-            queryset=lambda request: public().only("slug", "name").order_by("name"),
-            to_field_name="slug",
-            widget=QuickSelect,
-            **kwargs,
-        )
+    def __init__(self, model: type[Model], public: Callable[[], QuerySet], **kwargs) -> None:
+        name = f"public-{model._meta.label_lower}"
+
+        def offered(request) -> QuerySet:
+            ids = remembered(name, lambda: list(public().values_list("pk", flat=True)))
+            return model.objects.filter(pk__in=ids).only("slug", "name").order_by("name")
+
+        super().__init__(queryset=offered, to_field_name="slug", widget=QuickSelect, **kwargs)
 
 
 class PartyListFilter(django_filters.FilterSet):
@@ -210,6 +215,7 @@ class ClaimFilter(django_filters.FilterSet):
         help_text="With a party: that party’s stance.",
     )
     topic = SlugChoiceFilter(
+        model=Topic,
         public=Topic.objects.public,
         method="filter_topic",
         empty_label="Any topic",
@@ -217,6 +223,7 @@ class ClaimFilter(django_filters.FilterSet):
         help_text="Includes the topics under it.",
     )
     outlet = SlugChoiceFilter(
+        model=Outlet,
         public=public_outlets,
         method="filter_statements",
         empty_label="Any outlet",

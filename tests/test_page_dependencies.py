@@ -8,10 +8,11 @@ import pytest
 from django.test import RequestFactory
 from django.urls import resolve
 
-from claims.models import Claim, ProposalSet
+from claims.models import Claim, ProposalSet, Status, Topic
 from publishing import cache as page_cache
 from sources.models import Article, Capture
 
+from .conftest import page_of
 from .test_cache_freshness import GAS, ZONE, body, set_and_save, warm
 
 HOT, OTHER = f"/claims/{ZONE}/", f"/claims/{GAS}/"
@@ -126,3 +127,19 @@ def test_a_page_no_one_has_yet_is_waited_for_while_another_worker_builds_it(clie
     # The build ended without a page to share: this worker then builds its own.
     assert response.status_code == 200 and response["X-Cache"] == "miss"
     assert 0.3 <= waited < page_cache.WAIT_FOR_BUILD
+
+
+def topics_offered(client) -> list[str]:
+    form = page_of(client.get("/claims/?q=x")).region("Filter claims")
+    [topic] = [select for select in form.find_all("select") if select.attributes["name"] == "topic"]
+    return [option.attributes["value"] for option in topic.find_all("option")]
+
+
+def test_the_topics_the_filters_offer_follow_every_publication(client, seeded, committed):
+    claim = Claim.objects.get(slug=GAS)
+    lonely = Topic.objects.create(slug="lonely-topic", name="Lonely topic", parent=None)
+    assert lonely.slug not in topics_offered(client)
+    committed(lambda: set_and_save(claim, topic=lonely))
+    assert lonely.slug in topics_offered(client)
+    committed(lambda: set_and_save(claim, status=Status.DRAFT))
+    assert lonely.slug not in topics_offered(client)
