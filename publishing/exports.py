@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -309,7 +310,10 @@ def header(columns: list[str]) -> bytes:
 
 def copied(table: QuerySet) -> Iterator[bytes]:
     """The query's rows as CSV, written by PostgreSQL and read as it writes them."""
-    sql, params = table.query.sql_with_params()
+    try:
+        sql, params = table.query.sql_with_params()
+    except EmptyResultSet:
+        return  # a filter no row can pass (a search for signs alone): no query to run
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy,
