@@ -106,7 +106,12 @@ class ClaimViewSet(PublicViewSet):
 
     def get_queryset(self):
         select, prefetch, texts = statement_parts("statement__")
-        stances = Stance.objects.select_related(*select).prefetch_related(*prefetch).defer(*texts)
+        stances = (
+            Stance.objects.select_related(*select)
+            .prefetch_related(*prefetch)
+            .defer(*texts)
+            .order_by("value", "statement_id")  # Meta's order, without joining claim and article
+        )
         return (
             Claim.objects.published()
             .select_related("topic")

@@ -49,7 +49,8 @@ MATCHED_FIELDS = ("statement__text", "statement__speaker_label")
 def claims_with_positions(*, searched: bool = False):
     """Published claims with their topic and every stance's party, for rows with badges; with
     what the words of a search may have matched, when `searched`."""
-    stances = Stance.objects.select_related("statement__party")
+    # In the order of Stance's Meta without its joins: by claim and stance, then by statement.
+    stances = Stance.objects.select_related("statement__party").order_by("value", "statement_id")
     if searched:
         stances = stances.only(*BADGE_FIELDS, *MATCHED_FIELDS).prefetch_related(
             "statement__party__aliases"
@@ -194,6 +195,7 @@ class ClaimDetailView(DetailView):
             )
             .defer("statement__capture__text")
             .prefetch_related("statement__article__wire_credits")
+            .order_by("value", "statement_id")  # Meta's order, without joining claim and article
         )
         return (
             Claim.objects.visible_to(self.request.user)
