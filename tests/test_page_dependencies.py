@@ -9,6 +9,7 @@ from django.test import RequestFactory
 from django.urls import resolve
 
 from claims.models import Claim, ProposalSet, Status, Topic
+from claims.services import create_statement, save_article, set_stance
 from publishing import cache as page_cache
 from sources.models import Article, Capture
 
@@ -143,3 +144,27 @@ def test_the_topics_the_filters_offer_follow_every_publication(client, seeded, c
     assert lonely.slug in topics_offered(client)
     committed(lambda: set_and_save(claim, status=Status.DRAFT))
     assert lonely.slug not in topics_offered(client)
+
+
+def test_the_article_list_counts_its_pages_again_after_a_publication(client, site, committed):
+    claim = Claim.objects.create(slug="many-sources", text="Many sources.", topic=site.topic)
+    for number in range(21):
+        article = Article(
+            slug=f"report-{number}",
+            title=f"Report {number}",
+            outlet=site.outlet,
+            body="It said so.",
+        )
+        save_article(article=article)
+        statement = create_statement(
+            article=article,
+            party=site.accuser,
+            text="said so",
+            mode="paraphrase",
+            speaker_label="It",
+        )
+        set_stance(claim=claim, statement=statement, value="supports")
+    before = page_of(client.get("/articles/")).text
+    committed(lambda: set_and_save(claim, status=Status.PUBLISHED))
+    after = page_of(client.get("/articles/")).text
+    assert "Page 1 of" not in before and "Page 1 of 2" in after
