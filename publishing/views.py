@@ -208,7 +208,8 @@ class ClaimDetailView(DetailView):
             Stance.objects.select_related(
                 "statement__party", "statement__article__outlet", "statement__capture"
             )
-            .defer("statement__capture__text")
+            # Neither text is shown: an article's body can be pages long.
+            .defer("statement__capture__text", "statement__article__body")
             .prefetch_related("statement__article__wire_credits")
             .order_by("value", "statement_id")  # Meta's order, without joining claim and article
         )
