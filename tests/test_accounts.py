@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from .conftest import PASSWORD, make_staff, page_of, run_action
+from .conftest import PASSWORD, make_staff, run_action
+from .pages import page_of
 from .production import database_url, run
 
 NEW_PASSWORD = "a new password for the curator"

@@ -9,7 +9,8 @@ from reversion.models import Version
 
 from claims.models import Claim, Stance, StanceValue, Topic
 
-from .conftest import form_data, page_of
+from .conftest import form_data
+from .pages import page_of
 
 
 def change_url(claim: Claim) -> str:

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from claims.models import Claim, Correction, Stance, Status
 
-from .conftest import form_data, page_of, run_action
+from .conftest import form_data, run_action
+from .pages import page_of
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from claims.models import Statement
 from claims.services import set_stance
 from sources.models import Article
 
-from .conftest import BODY, form_data, make_statement, page_of
+from .conftest import BODY, form_data, make_statement
+from .pages import page_of
 
 FIND = reverse("admin:sources_article_find_words")
 APPEAL = "An appeal has been sent to the Azerbaijani side to withdraw its troops"

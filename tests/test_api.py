@@ -9,7 +9,8 @@ from rest_framework.throttling import AnonRateThrottle
 
 from claims.models import StanceValue
 
-from .conftest import Link, Site, claims_listed, page_of
+from .pages import Link, claims_listed, page_of
+from .sites import Site
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from claims.services import set_stance
 from publishing.views import CLAIMS_PER_PAGE
 from sources.models import Party
 
-from .conftest import Site, claims_listed, page_of
+from .pages import claims_listed, page_of
+from .sites import Site
 
 EVERY_PUBLISHED_CLAIM = "every published claim"
 

@@ -11,7 +11,8 @@ from django.urls import path
 from config.urls import urlpatterns as site_urlpatterns
 from publishing.cache import public
 
-from .conftest import Site, page_of
+from .pages import page_of
+from .sites import Site
 
 # A form the way a page of the site would carry one, long enough to be worth compressing.
 FORM = Template(

@@ -8,7 +8,8 @@ from claims.models import Claim, StanceValue, Status, Topic
 from claims.services import create_statement, save_article, set_stance
 from sources.models import Article, Party
 
-from .conftest import Element, Site, page_of
+from .pages import Element, page_of
+from .sites import Site
 
 STATEMENT = 'Said <script>alert(1)</script> and </script><img src=x onerror=alert(2)> & "quoted"'
 TITLE = "Title </script><script>alert(3)</script>"

@@ -12,7 +12,8 @@ from claims.models import Claim, Merge, Stance, StanceValue, Statement, Status
 from claims.services import set_stance
 from sources.models import FormerSlug, Party, PartyAlias
 
-from .conftest import form_data, make_statement, messages_of, page_of, run_action
+from .conftest import form_data, make_statement, messages_of, run_action
+from .pages import page_of
 
 APPEAL = "An appeal has been sent to the Azerbaijani side to withdraw its troops"
 

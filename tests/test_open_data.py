@@ -14,7 +14,8 @@ from django.core.cache import cache
 from claims.models import Claim, StanceValue, Statement
 from claims.services import set_stance
 
-from .conftest import Site, page_of, published_fields
+from .pages import page_of
+from .sites import Site, published_fields
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PUBLIC_ADDRESS = "https://claims.example.org"

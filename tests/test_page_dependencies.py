@@ -13,7 +13,7 @@ from claims.services import create_statement, save_article, set_stance
 from publishing import cache as page_cache
 from sources.models import Article, Capture
 
-from .conftest import page_of
+from .pages import page_of
 from .test_cache_freshness import GAS, ZONE, body, set_and_save, warm
 
 HOT, OTHER = f"/claims/{ZONE}/", f"/claims/{GAS}/"

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from claims.models import Status
 
-from .conftest import PASSWORD, page_of
+from .conftest import PASSWORD
+from .pages import page_of
 
 
 @pytest.fixture

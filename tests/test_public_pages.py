@@ -5,7 +5,8 @@ from datetime import date
 
 from django.conf import settings
 
-from .conftest import Element, Link, Site, claims_listed, page_of
+from .pages import Element, Link, claims_listed, page_of
+from .sites import Site
 
 
 def structured_data(page: Element) -> dict:

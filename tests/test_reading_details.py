@@ -10,7 +10,8 @@ from django.utils.html import strip_tags
 from claims.models import Claim, StanceValue, Statement, Status
 from claims.services import save_article, set_stance
 
-from .conftest import Site, page_of
+from .pages import page_of
+from .sites import Site
 
 
 def text(response) -> str:

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from claims.models import Claim, Status
 
-from .conftest import form_data, make_staff, page_of, run_action
+from .conftest import form_data, make_staff, run_action
+from .pages import page_of
 
 HOME = reverse("admin:index")
 

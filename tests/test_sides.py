@@ -7,7 +7,8 @@ from reversion.models import Version
 
 from sources.models import Party
 
-from .conftest import form_data, messages_of, page_of
+from .conftest import form_data, messages_of
+from .pages import page_of
 
 ADD = reverse("admin:sources_party_add")
 SIDES = reverse("admin:sources_party_sides")

@@ -3,7 +3,8 @@ when the topic is big: a page of claims, and the parties that spoke most on them
 
 from publishing.views import MATRIX_PARTIES, MATRIX_ROWS
 
-from .conftest import Element, Site, page_of
+from .pages import Element, page_of
+from .sites import Site
 
 
 def claim_rows(matrix: Element) -> dict[str, list[str]]:

@@ -8,7 +8,8 @@ from claims.models import Claim, Status, Topic
 from claims.services import move_claims
 from sources.models import Party
 
-from .conftest import Site, claims_listed, page_of
+from .pages import claims_listed, page_of
+from .sites import Site
 
 # Each unpublished claim of the site, with the statement that only it carries.
 UNPUBLISHED = {

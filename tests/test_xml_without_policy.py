@@ -3,7 +3,7 @@ XML viewer; every other answer keeps the site's policy."""
 
 import pytest
 
-from .conftest import Site
+from .sites import Site
 
 XML = ["/sitemap.xml", "/sitemap-pages.xml", "/feeds/claims/", "/feeds/topics/{topic.slug}/"]
 OTHERS = ["/", "/claims/{contested_claim.slug}/", "/api/v1/claims/", "/robots.txt"]
