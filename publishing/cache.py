@@ -33,10 +33,13 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import BaseCache, caches
+from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import has_vary_header, patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import parse_etags
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
@@ -179,6 +182,22 @@ def remembered[Value](name: str, compute: Callable[[], Value], keys=(ALL, LISTS)
 
 
 MISSING = object()
+
+
+class RememberedCount(Paginator):
+    """A paginator whose count is remembered until a write changes what lists show: counting
+    100,000 articles readers may see takes half a second, and every page of the list needs it.
+    `name` tells apart the lists counted (one for each set of filters)."""
+
+    def __init__(self, object_list, per_page, *, name: str, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.name = name
+
+    @cached_property
+    def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list)  # a list in memory: nothing to remember
+        return remembered(self.name, self.object_list.count)
 
 
 def start_afresh() -> None:

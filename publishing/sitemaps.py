@@ -6,9 +6,12 @@ from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from claims.models import Claim, Topic
@@ -16,11 +19,19 @@ from claims.visibility import public_parties, reported_articles
 from sources.models import Article
 
 from .addresses import absolute
+from .cache import RememberedCount, remembered
 
 
 class PublicSitemap(Sitemap):
     """Locations on the public address: its scheme, and its host with any path before the
-    site's own paths."""
+    site's own paths.
+
+    The index needs each section's count of pages and latest change: both are asked of the
+    database (Django would load every item to find the latest) and remembered until a write
+    changes what lists show."""
+
+    # The field `lastmod` reads, for the latest change of the whole section in one query.
+    lastmod_field: str | None = None
 
     def get_protocol(self, protocol: str | None = None) -> str:
         return urlsplit(absolute("/")).scheme
@@ -28,11 +39,27 @@ class PublicSitemap(Sitemap):
     def get_domain(self, site=None) -> str:
         return absolute("").partition("://")[2]
 
+    def get_latest_lastmod(self):
+        if self.lastmod_field is None:
+            return None
+        items = self.items()
+        return remembered(
+            f"sitemap-lastmod:{type(self).__name__}",
+            lambda: items.aggregate(latest=Max(self.lastmod_field))["latest"],
+        )
+
+    @cached_property
+    def paginator(self) -> Paginator:
+        name = f"sitemap-count:{type(self).__name__}"
+        return RememberedCount(self._items(), self.limit, name=name)
+
 
 class ClaimSitemap(PublicSitemap):
     changefreq = "daily"
     priority = 0.8
     limit = 5000
+
+    lastmod_field = "updated_at"
 
     def items(self):
         return Claim.objects.published().order_by("pk").only("slug", "updated_at")
@@ -52,6 +79,8 @@ class PartySitemap(PublicSitemap):
 class ArticleSitemap(PublicSitemap):
     changefreq = "weekly"
     limit = 5000
+
+    lastmod_field = "updated_at"
 
     def items(self):
         return reported_articles().order_by("pk").only("slug", "updated_at")

@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -23,7 +22,7 @@ from claims.visibility import is_public_party, public_parties, reported_articles
 from sources.models import Article, Capture, Party
 
 from . import dependencies
-from .cache import depends_on, remembered
+from .cache import RememberedCount, depends_on
 from .exports import EXPORTS, Export, export_response, filtered_claims
 from .filters import ORDERINGS, ArticleFilter, ClaimFilter
 from .fragments import statement_rows
@@ -125,20 +124,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "topics": topics,
         },
     )
-
-
-class RememberedCount(Paginator):
-    """A paginator whose count is remembered until a write changes what lists show: counting
-    100,000 articles readers may see takes half a second, and every page of the list needs it.
-    `name` tells apart the lists counted (one for each set of filters)."""
-
-    def __init__(self, object_list, per_page, *, name: str, **kwargs) -> None:
-        super().__init__(object_list, per_page, **kwargs)
-        self.name = name
-
-    @cached_property
-    def count(self) -> int:
-        return remembered(self.name, self.object_list.count)
 
 
 class SearchResults(Paginator):

@@ -168,3 +168,12 @@ def test_the_article_list_counts_its_pages_again_after_a_publication(client, sit
     committed(lambda: set_and_save(claim, status=Status.PUBLISHED))
     after = page_of(client.get("/articles/")).text
     assert "Page 1 of" not in before and "Page 1 of 2" in after
+
+
+def test_the_sitemap_index_gives_the_latest_change_after_every_edit(client, seeded, committed):
+    client.get("/sitemap.xml")
+    claim = Claim.objects.get(slug=ZONE)
+    committed(lambda: set_and_save(claim, text="Reworded claim"))
+    claim.refresh_from_db()
+    index = body(client.get("/sitemap.xml"))
+    assert f"<lastmod>{claim.updated_at.isoformat()}</lastmod>" in index  # to the microsecond
