@@ -12,6 +12,8 @@ from publishing.exports import EXPORTS, build, discard_older_builds, filtered_cl
 from publishing.models import ContentVersion
 
 log = logging.getLogger(__name__)
+# How much lower than the server's the builder's CPU priority is (nice(2): 0 to 19).
+WATCH_NICENESS = 10
 
 
 class Command(BaseCommand):
@@ -36,6 +38,10 @@ class Command(BaseCommand):
             for path in self.build_all():
                 self.stdout.write(f"Built {path}")
             return
+        # Background work: a build takes seconds of CPU after every write, and readers' pages
+        # come first. At a lower priority it takes longer only while the server is busy (a
+        # full export asked meanwhile is streamed live, as before the first build).
+        os.nice(WATCH_NICENESS)
         parent = os.getppid()
         built_for = None
         # A parent gone means the server stopped: this process is then an orphan and ends too.
