@@ -448,6 +448,18 @@ class Stance(models.Model):
     def __str__(self) -> str:
         return f"{self.statement.party} {self.get_value_display().lower()} “{self.claim}”"
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self.loaded_claim_id = self.claim_id
+
+    # The claim the stance was on when loaded: moved to another, both claims' pages change.
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        if "claim_id" in field_names:
+            instance.loaded_claim_id = instance.claim_id
+        return instance
+
 
 class Correction(models.Model):
     """A dated public note of what changed on a claim and why. Append-only: a correction is

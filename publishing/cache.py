@@ -36,7 +36,7 @@ from django.core.cache import BaseCache, caches
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import has_vary_header, patch_vary_headers
 from django.utils.functional import cached_property
@@ -208,16 +208,28 @@ def start_afresh() -> None:
 
 class MirrorVersion:
     """What a transaction that changed content runs when it commits: its content version,
-    mirrored to the cache. Knows the transaction it belongs to, its number and the keys it has
-    set already, so that a transaction takes one number however many records it writes."""
+    mirrored to the cache. Knows the transaction it belongs to and its number, so that a
+    transaction takes one number however many records it writes."""
 
     def __init__(self, transaction_id: str | None, number: int) -> None:
         self.transaction_id = transaction_id
         self.number = number
-        self.keys: set[str] = set()
 
     def __call__(self) -> None:
         mirror_committed_version()
+
+
+class KeysSet:
+    """A mark, among the transaction's on-commit callbacks, of keys set to its number. Django
+    forgets the callbacks of a savepoint rolled back, so a mark stands exactly as long as the
+    rows it speaks of: keys set in a savepoint that was rolled back are set again."""
+
+    def __init__(self, transaction_id: str | None, keys: set[str]) -> None:
+        self.transaction_id = transaction_id
+        self.keys = keys
+
+    def __call__(self) -> None:
+        pass
 
 
 def note_content_change(keys: Iterable[str] = (ALL,)) -> None:
@@ -230,23 +242,34 @@ def note_content_change(keys: Iterable[str] = (ALL,)) -> None:
         return
     connection = transaction.get_connection()
     current = outermost_transaction(connection)
-    pending = None
-    if current is not NO_TRANSACTION:
-        pending = next(
-            (
-                callback
-                for _, callback, _ in connection.run_on_commit
-                if isinstance(callback, MirrorVersion) and callback.transaction_id == current
-            ),
-            None,
-        )
+    waiting = (
+        [callback for _, callback, _ in connection.run_on_commit]
+        if current is not NO_TRANSACTION
+        else []
+    )
+    pending = next(
+        (
+            callback
+            for callback in waiting
+            if isinstance(callback, MirrorVersion) and callback.transaction_id == current
+        ),
+        None,
+    )
     if pending is None:
         pending = MirrorVersion(current, ContentVersion.bump())
         # Outside a transaction this mirrors at once: the write and its number are committed.
         transaction.on_commit(pending)
-    if new := keys - pending.keys:
+    already = set().union(
+        *(
+            callback.keys
+            for callback in waiting
+            if isinstance(callback, KeysSet) and callback.transaction_id == current
+        )
+    )
+    if new := keys - already:
         DependencyVersion.set(new, pending.number)
-        pending.keys |= new
+        if current is not NO_TRANSACTION:
+            transaction.on_commit(KeysSet(current, new))
 
 
 NO_TRANSACTION = "none"
@@ -270,6 +293,10 @@ def outermost_transaction(connection) -> str | None:
     return NO_TRANSACTION
 
 
+def record_before_write(sender, instance, **kwargs) -> None:
+    dependencies.before_write(instance)
+
+
 def record_written(sender, instance, **kwargs) -> None:
     # Raw saves too: a restored backup (loaddata) changes what readers see like any other write.
     note_content_change(dependencies.written(instance))
@@ -286,6 +313,7 @@ def connect_signals() -> None:
     for app_label in CONTENT_APPS:
         for model in apps.get_app_config(app_label).get_models():
             uid = f"content-version-{model._meta.label}"
+            pre_save.connect(record_before_write, sender=model, dispatch_uid=f"{uid}-before")
             post_save.connect(record_written, sender=model, dispatch_uid=f"{uid}-save")
             post_delete.connect(record_written, sender=model, dispatch_uid=f"{uid}-delete")
             for field in model._meta.local_many_to_many:
@@ -497,7 +525,8 @@ class PageCacheMiddleware:
                 return None
             if found.entry is not None:
                 since = shared(lambda cache: cache.get(building))
-                if since is not None and started - since <= STALE_WHILE_BUILDING:
+                # Never on another server's clock running ahead: then the page is built here.
+                if since is not None and 0 <= started - since <= STALE_WHILE_BUILDING:
                     etag = self.etag(pending.key, found.entry.built)
                     return self.finish(found.entry.response("stale"), etag, pending.policy)
                 return None

@@ -46,7 +46,11 @@ def written(instance: models.Model) -> set[str]:
             return set()
         case Claim():
             return {claim(instance.pk), LISTS}
-        case Stance() | Correction():
+        case Stance():
+            # A stance moved to another claim leaves the one it was on, whose page changes too.
+            previous = getattr(instance, "loaded_claim_id", None)
+            return {claim(instance.claim_id), LISTS} | ({claim(previous)} if previous else set())
+        case Correction():
             return {claim(instance.claim_id), LISTS}
         case Statement():
             # Deleted, its stances went first, each with its own claim.
@@ -57,6 +61,14 @@ def written(instance: models.Model) -> set[str]:
             return claims_of(Stance.objects.filter(statement__article_id=instance.article_id))
         case _:
             return {ALL}
+
+
+def before_write(instance: models.Model) -> None:
+    """Note what a record was before a write that did not load it first (a restored version,
+    saved raw): a stance's claim, so that `written` knows both claims it changes."""
+    if isinstance(instance, Stance) and instance.pk and not hasattr(instance, "loaded_claim_id"):
+        stored = Stance.objects.filter(pk=instance.pk).values_list("claim_id", flat=True)
+        instance.loaded_claim_id = stored.first()
 
 
 def related_changed(instance: models.Model, reverse: bool) -> set[str]:

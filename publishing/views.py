@@ -293,8 +293,11 @@ class ArticleListView(HelpfulPages, FilterView):
         return reported_articles().with_outlets().order_by("-published_on", "title", "pk")
 
     def get_paginator(self, queryset, per_page, **kwargs) -> Paginator:
-        kind = self.filterset.form.cleaned_data.get("kind") if self.filterset.is_valid() else ""
-        return RememberedCount(queryset, per_page, name=f"articles-count:{kind or 'any'}", **kwargs)
+        if not self.filterset.is_valid():
+            # No articles are listed for filters that make no sense: nothing to remember.
+            return super().get_paginator(queryset, per_page, **kwargs)
+        kind = self.filterset.form.cleaned_data.get("kind") or "any"
+        return RememberedCount(queryset, per_page, name=f"articles-count:{kind}", **kwargs)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

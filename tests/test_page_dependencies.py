@@ -3,12 +3,14 @@ one worker while the others serve the page it replaces, for a second at most."""
 
 import threading
 import time
+from contextlib import suppress
 
 import pytest
+from django.db import transaction
 from django.test import RequestFactory
 from django.urls import resolve
 
-from claims.models import Claim, ProposalSet, Status, Topic
+from claims.models import Claim, ProposalSet, Stance, Status, Topic
 from claims.services import create_statement, save_article, set_stance
 from publishing import cache as page_cache
 from sources.models import Article, Capture
@@ -177,3 +179,61 @@ def test_the_sitemap_index_gives_the_latest_change_after_every_edit(client, seed
     claim.refresh_from_db()
     index = body(client.get("/sitemap.xml"))
     assert f"<lastmod>{claim.updated_at.isoformat()}</lastmod>" in index  # to the microsecond
+
+
+def test_a_bad_filter_never_changes_the_count_of_the_article_list(client, seeded):
+    client.get("/articles/?kind=bogus")
+    assert "No article of this kind" not in page_of(client.get("/articles/")).text
+
+
+def test_a_stance_moved_to_another_claim_makes_both_claims_pages_stale(client, seeded, committed):
+    for url in (HOT, OTHER):
+        warm(client, url)
+    stance = Stance.objects.filter(claim__slug=ZONE).order_by("pk").last()
+    words = stance.statement.text
+    assert words in body(client.get(HOT))
+    committed(lambda: set_and_save(stance, claim=Claim.objects.get(slug=GAS)))
+    assert client.get(HOT)["X-Cache"] == "miss"
+    assert client.get(OTHER)["X-Cache"] == "miss"
+
+
+def test_a_restored_stance_on_another_claim_makes_both_pages_stale(client, seeded, committed):
+    """A restore saves records raw, without loading them first."""
+    stance = Stance.objects.filter(claim__slug=ZONE).order_by("pk").last()
+    for url in (HOT, OTHER):
+        warm(client, url)
+    restored = Stance(
+        pk=stance.pk,
+        statement_id=stance.statement_id,
+        value=stance.value,
+        note=stance.note,
+        created_at=stance.created_at,
+        updated_at=stance.updated_at,
+    )
+    restored.claim = Claim.objects.get(slug=GAS)
+    committed(lambda: restored.save_base(raw=True))
+    assert client.get(HOT)["X-Cache"] == "miss"
+    assert client.get(OTHER)["X-Cache"] == "miss"
+
+
+def test_a_write_after_a_rolled_back_savepoint_still_makes_its_page_stale(
+    client, seeded, committed
+):
+    warm(client, OTHER)
+
+    def write() -> None:
+        set_and_save(Claim.objects.get(slug=ZONE), text="Reworded claim")
+        with suppress(RuntimeError), transaction.atomic():
+            set_and_save(Claim.objects.get(slug=GAS), text="Never kept")
+            raise RuntimeError("rolled back")
+        set_and_save(Claim.objects.get(slug=GAS), text="Kept wording")
+
+    committed(lambda: transaction.atomic()(write)())
+    assert "Kept wording" in body(client.get(OTHER))
+
+
+def test_a_build_begun_on_a_clock_ahead_of_this_one_is_not_waited_out(client, seeded, committed):
+    warm(client, HOT)
+    committed(lambda: set_and_save(Claim.objects.get(slug=ZONE), text="Reworded claim"))
+    building(HOT, since=time.time() + 5)
+    assert "Reworded claim" in body(client.get(HOT))

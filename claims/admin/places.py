@@ -2,7 +2,7 @@
 words hold those names: saving a place writes them again."""
 
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
 
 from history.admin import HistoryAdmin
@@ -41,6 +41,9 @@ class PlaceAdmin(HistoryAdmin):
         self.delete_queryset(request, Place.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
-        claims = list(Claim.objects.filter(places__in=queryset).values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        Claim.objects.filter(pk__in=claims).refresh_search()
+        # One transaction: readers see the places gone and the claims' search words without
+        # them at once (the changelist's delete action calls this outside any transaction).
+        with transaction.atomic():
+            claims = list(Claim.objects.filter(places__in=queryset).values_list("pk", flat=True))
+            super().delete_queryset(request, queryset)
+            Claim.objects.filter(pk__in=claims).refresh_search()
