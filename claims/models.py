@@ -1,6 +1,8 @@
 """Claims and who said what about them: topics, claims, statements, stances and corrections."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -201,14 +203,8 @@ class Claim(KeepsFormerSlugs):
 
         A party that said two things supporting the claim shows once, with both statements.
         """
-        positions: dict[tuple[int, str], PartyPosition] = {}
-        for stance in self.stances.all():
-            key = (stance.statement.party_id, stance.value)
-            if key not in positions:
-                positions[key] = PartyPosition(stance.statement.party, stance.value, [])
-            positions[key].statements.append(stance.statement)
-        order = {value: index for index, value in enumerate(StanceValue.values)}
-        return sorted(positions.values(), key=lambda p: (order[p.stance], p.party.name, p.party.pk))
+        stances = self.stances.all()
+        return positions_of((each.statement.party, each.value, each.statement) for each in stances)
 
     def may_move_to(self, status: str, *, user) -> bool:
         """Publishing and unpublishing are Editors' decisions (the publish_claim permission)."""
@@ -242,6 +238,19 @@ class PartyPosition:
     @property
     def stance_label(self) -> str:
         return StanceValue(self.stance).label
+
+
+def positions_of(said: Iterable[tuple[Any, str, Any]]) -> list[PartyPosition]:
+    """(party, stance, statement) triples as positions: one per party and stance, in stance
+    order, then by the party's name. The party may be any object with `pk` and `name` (a list's
+    badges need no more), the statement None."""
+    positions: dict[tuple[int, str], PartyPosition] = {}
+    for party, value, statement in said:
+        position = positions.setdefault((party.pk, value), PartyPosition(party, value, []))
+        if statement is not None:
+            position.statements.append(statement)
+    order = {value: index for index, value in enumerate(StanceValue.values)}
+    return sorted(positions.values(), key=lambda p: (order[p.stance], p.party.name, p.party.pk))
 
 
 class StatementMode(models.TextChoices):

@@ -25,7 +25,7 @@ from . import dependencies
 from .cache import RememberedCount, depends_on
 from .exports import EXPORTS, Export, export_response, filtered_claims
 from .filters import ORDERINGS, ArticleFilter, ClaimFilter
-from .fragments import statement_rows
+from .fragments import claim_rows, statement_rows
 from .structured_data import absolute, claim_structured_data
 
 CLAIMS_PER_PAGE = 20
@@ -40,29 +40,37 @@ MATRIX_ROWS = 25
 MATRIX_PARTIES = 12
 
 
-# What a claim row's badges read of each stance: its value and its party's name.
-BADGE_FIELDS = ("claim", "value", "statement__party__slug", "statement__party__name")
-# What a search result also reads, to say where the words were found (claims.search.what_matched).
-MATCHED_FIELDS = ("statement__text", "statement__speaker_label")
+# What a search result reads of each stance, to say where the words were found
+# (claims.search.what_matched).
+MATCHED_FIELDS = ("claim", "value", "statement__party__name", "statement__text")
 
 
-def claims_with_positions(*, searched: bool = False):
-    """Published claims with their topic and every stance's party, for rows with badges; with
-    what the words of a search may have matched, when `searched`."""
-    # In the order of Stance's Meta without its joins: by claim and stance, then by statement.
+def claims_for_rows(*, searched: bool = False):
+    """Published claims with their topic, for rows (their badges are read in one query of
+    plain values, publishing.fragments.claim_rows); with what the words of a search may have
+    matched, when `searched`."""
+    claims = Claim.objects.published().select_related("topic")
+    if not searched:
+        return claims
+    stances = (
+        Stance.objects.select_related("statement__party")
+        .only(*MATCHED_FIELDS, "statement__speaker_label", "statement__party__slug")
+        .order_by("value", "statement_id")
+        .prefetch_related("statement__party__aliases")
+    )
+    return claims.prefetch_related(
+        Prefetch("stances", queryset=stances), "places__alternative_names"
+    )
+
+
+def claims_with_stances():
+    """Published claims with their topic and every stance's party: the topic matrix's cells."""
     stances = Stance.objects.select_related("statement__party").order_by("value", "statement_id")
-    if searched:
-        stances = stances.only(*BADGE_FIELDS, *MATCHED_FIELDS).prefetch_related(
-            "statement__party__aliases"
-        )
-    else:
-        stances = stances.only(*BADGE_FIELDS)
-    claims = (
+    return (
         Claim.objects.published()
         .select_related("topic")
         .prefetch_related(Prefetch("stances", queryset=stances))
     )
-    return claims.prefetch_related("places__alternative_names") if searched else claims
 
 
 @require_safe
@@ -111,18 +119,17 @@ def counted_topics(topics) -> list[Topic]:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    claims = claims_with_positions()
+    claims = claims_for_rows()
+    latest = list(claims.order_by("-published_at", "-pk")[:5])
+    contested = list(
+        claims.contested().order_by("-contest_score", "-statement_count", "-published_at")[:5]
+    )
+    claim_rows(latest + contested)
     topics = counted_topics(Topic.objects.public().filter(parent=None).order_by("name"))
     return render(
         request,
         "publishing/home.html",
-        {
-            "latest_claims": claims.order_by("-published_at", "-pk")[:5],
-            "contested_claims": claims.contested().order_by(
-                "-contest_score", "-statement_count", "-published_at"
-            )[:5],
-            "topics": topics,
-        },
+        {"latest_claims": latest, "contested_claims": contested, "topics": topics},
     )
 
 
@@ -157,7 +164,7 @@ class ClaimListView(HelpfulPages, FilterView):
     def get_queryset(self):
         # What each search result matched is told from the names it is known by.
         searched = bool(self.request.GET.get("q", "").strip())
-        return claims_with_positions(searched=searched).order_by(*ORDERINGS["newest"])
+        return claims_for_rows(searched=searched).order_by(*ORDERINGS["newest"])
 
     def get_paginator(self, queryset, per_page, **kwargs) -> Paginator:
         if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("q"):
@@ -181,6 +188,7 @@ class ClaimListView(HelpfulPages, FilterView):
         if query:
             for claim in context["claims"]:
                 claim.matched = what_matched(claim, query)
+        claim_rows(context["claims"])
         return context
 
 
@@ -392,7 +400,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic.objects.public().select_related("parent"), slug=slug)
     topics = topic.with_descendants()
     claims = (
-        claims_with_positions()
+        claims_with_stances()
         .filter(topic__in=topics)
         .order_by("topic__name", "-published_at", "pk")
     )

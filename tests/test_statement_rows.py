@@ -1,4 +1,4 @@
-"""A claim page built again re-renders only the statement rows whose content changed."""
+"""A claim page or a list built again re-renders only the rows whose content changed."""
 
 from contextlib import contextmanager
 
@@ -6,7 +6,7 @@ import pytest
 from django.test.signals import template_rendered
 
 from claims.models import Claim, Stance
-from publishing.fragments import ROW_TEMPLATE
+from publishing.fragments import CLAIM_ROW_TEMPLATE, ROW_TEMPLATE
 
 from .test_cache_freshness import ZONE, body, set_and_save
 
@@ -14,12 +14,13 @@ PAGE = f"/claims/{ZONE}/"
 
 
 @contextmanager
-def rows_rendered():
-    """The statement rows rendered inside the block, as a list that fills as they are."""
+def rows_rendered(name: str = ROW_TEMPLATE):
+    """The rows rendered inside the block (statement rows, unless another template is named),
+    as a list that fills as they are."""
     rendered: list[dict] = []
 
     def note(sender, template, context, **kwargs) -> None:
-        if template.name == ROW_TEMPLATE:
+        if template.name == name:
             rendered.append(context.flatten())
 
     template_rendered.connect(note)
@@ -69,3 +70,27 @@ def test_a_renamed_party_renders_its_rows_again(client, seeded, committed):
         page = body(client.get(PAGE))
     assert stance.pk in [context["stance"].pk for context in again]
     assert page.count("Renamed ministry") >= 1
+
+
+def test_a_list_built_again_renders_only_the_row_of_the_claim_that_changed(
+    client, seeded, committed
+):
+    listed = Claim.objects.published().count()
+    with rows_rendered(CLAIM_ROW_TEMPLATE) as first:
+        client.get("/claims/")
+    assert len(first) == listed > 1
+    committed(lambda: set_and_save(Claim.objects.get(slug=ZONE), text="Reworded claim"))
+    with rows_rendered(CLAIM_ROW_TEMPLATE) as again:
+        page = body(client.get("/claims/"))
+    assert [context["claim"].slug for context in again] == [ZONE]
+    assert "Reworded claim" in page
+
+
+def test_a_party_renamed_shows_on_the_badges_of_every_list(client, seeded, committed):
+    client.get("/claims/")
+    party = Stance.objects.filter(claim__slug=ZONE).first().statement.party
+    committed(lambda: set_and_save(party, name="Renamed ministry"))
+    with rows_rendered(CLAIM_ROW_TEMPLATE) as again:
+        page = body(client.get("/claims/"))
+    assert ZONE in [context["claim"].slug for context in again]
+    assert "Renamed ministry" in page
