@@ -295,6 +295,18 @@ def committed_seeds(as_migrated) -> None:
     load_seeds()
 
 
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs a write as a committed transaction would: its on-commit work (the page cache's
+    mirror) done at once."""
+
+    def run(write) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            write()
+
+    return run
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty page cache: versions restart with every test database."""

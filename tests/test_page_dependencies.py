@@ -5,7 +5,6 @@ import threading
 import time
 from contextlib import suppress
 
-import pytest
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import resolve
@@ -34,17 +33,6 @@ def building_key(url: str) -> str:
 def building(url: str, since: float) -> None:
     """As if another worker had begun building this page at `since`."""
     page_cache.page_cache().set(building_key(url), since, timeout=10)
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs a write as a committed transaction would: its on-commit work done at once."""
-
-    def run(write) -> None:
-        with django_capture_on_commit_callbacks(execute=True):
-            write()
-
-    return run
 
 
 def test_saving_a_claim_leaves_other_claims_pages_cached(client, seeded, committed):

@@ -2,7 +2,6 @@
 
 from contextlib import contextmanager
 
-import pytest
 from django.test.signals import template_rendered
 
 from claims.models import Claim, Stance
@@ -28,15 +27,6 @@ def rows_rendered(name: str = ROW_TEMPLATE):
         yield rendered
     finally:
         template_rendered.disconnect(note)
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def run(write) -> None:
-        with django_capture_on_commit_callbacks(execute=True):
-            write()
-
-    return run
 
 
 def test_a_page_built_again_takes_its_rows_from_the_cache(client, seeded, committed):
