@@ -36,7 +36,9 @@ class ContentVersion(models.Model):
         more, so that a database restored from a dump (with an old number, or none) cannot
         bring back a number some server still holds pages for. Returns it; the row stays
         locked by this transaction until it ends, so writers take their numbers in turn."""
-        number = Greatest(models.F("number") + 1, models.Value(time.time_ns() // 1000))
+        # A big integer said so: bound by the server, a plain Value would go as a 4-byte one.
+        now = models.Value(time.time_ns() // 1000, output_field=models.BigIntegerField())
+        number = Greatest(models.F("number") + 1, now)
         if not cls.objects.filter(pk=1).update(number=number):
             cls.objects.get_or_create(pk=1, defaults={"number": time.time_ns() // 1000})
         return cls.current()
