@@ -140,21 +140,68 @@ class PartyFilter(django_filters.Filter):
     field_class = PartyField
 
 
+class RememberedChoices(forms.models.ModelChoiceIterator):
+    """The (slug, name) pairs a RememberedChoiceField offers, from the cache: a list page
+    writes out every topic readers may see without loading one of them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.field.offered()
+
+    def __len__(self) -> int:
+        return len(self.field.offered()) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.field.offered())
+
+
+class RememberedChoiceField(forms.ModelChoiceField):
+    """One of the objects readers may see, by its slug; what is offered is remembered as plain
+    (slug, name) pairs, and only the object chosen is loaded."""
+
+    iterator = RememberedChoices
+
+    def __init__(self, *args, offered: Callable[[], list[tuple[str, str]]], **kwargs) -> None:
+        self.offered = offered
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if str(value) not in {slug for slug, _ in self.offered()}:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     """Chooses, by its slug, one of the objects `public()` returns: readers are offered only
     what they may see, and a slug of anything else is refused like one of nothing. Which ones
-    are public is remembered until a write changes what lists show: every list page offers
-    the same choices."""
+    are public, with their names, is remembered until a write changes what lists show: every
+    list page offers the same choices."""
+
+    field_class = RememberedChoiceField
 
     def __init__(self, model: type[Model], public: Callable[[], QuerySet], **kwargs) -> None:
-        name = f"public-{model._meta.label_lower}"
+        name = f"public-choices-{model._meta.label_lower}"
 
-        def offered(request) -> QuerySet:
-            ids = remembered(name, lambda: list(public().values_list("pk", flat=True)))
-            return model.objects.filter(pk__in=ids).only("slug", "name").order_by("name")
+        def offered() -> list[tuple[str, str]]:
+            return remembered(
+                name, lambda: list(public().order_by("name", "pk").values_list("slug", "name"))
+            )
 
-        super().__init__(queryset=offered, to_field_name="slug", widget=QuickSelect, **kwargs)
+        super().__init__(
+            queryset=model.objects.only("slug", "name"),
+            to_field_name="slug",
+            widget=QuickSelect,
+            offered=offered,
+            **kwargs,
+        )
 
 
 class PartyListFilter(django_filters.FilterSet):

@@ -1,5 +1,6 @@
 """Public pages: readers see published claims and the statements attached to them, nothing else."""
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from itertools import groupby
@@ -169,7 +170,15 @@ class ClaimListView(HelpfulPages, FilterView):
     def get_paginator(self, queryset, per_page, **kwargs) -> Paginator:
         if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("q"):
             return SearchResults(queryset, per_page, **kwargs)
-        return super().get_paginator(queryset, per_page, **kwargs)
+        # Every page of a list, in any order, has the same count: "contested" takes 14 ms to
+        # count on 100,000 claims, so it is counted once per write, not once per page.
+        asked = sorted(
+            (name, values)
+            for name, values in self.request.GET.lists()
+            if name not in (self.page_kwarg, "ordering")
+        )
+        name = "claims-count:" + hashlib.blake2b(repr(asked).encode(), digest_size=16).hexdigest()
+        return RememberedCount(queryset, per_page, name=name, **kwargs)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

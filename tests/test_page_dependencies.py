@@ -5,8 +5,9 @@ import threading
 import time
 from contextlib import suppress
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
 from claims.models import Claim, ProposalSet, Stance, Status, Topic
@@ -158,6 +159,27 @@ def test_the_article_list_counts_its_pages_again_after_a_publication(client, sit
     committed(lambda: set_and_save(claim, status=Status.PUBLISHED))
     after = page_of(client.get("/articles/")).text
     assert "Page 1 of" not in before and "Page 1 of 2" in after
+
+
+def counts_made(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return sum("COUNT(*)" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_filtered_claim_list_is_counted_once_for_all_its_pages_and_orders(client, seeded):
+    assert counts_made(client, "/claims/?contested=true") == 1
+    assert counts_made(client, "/claims/?contested=true&ordering=statements&page=1") == 0
+    assert counts_made(client, "/claims/?contested=false") == 1
+
+
+def test_the_claim_list_counts_again_after_a_publication(client, site, committed):
+    heading = f"/claims/?topic={site.topic.slug}"
+    before = page_of(client.get(heading)).text
+    listed = len([claim for claim in site.published_claims if claim.topic == site.topic])
+    assert f"{listed} claim" in before
+    committed(lambda: set_and_save(site.claim_in_review, status=Status.PUBLISHED))
+    assert f"{listed + 1} claims" in page_of(client.get(heading)).text
 
 
 def test_the_sitemap_index_gives_the_latest_change_after_every_edit(client, seeded, committed):

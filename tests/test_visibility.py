@@ -108,6 +108,8 @@ def test_a_topic_holding_only_unpublished_claims_is_not_shown(client, site: Site
         assert topic.slug not in client.get(url).content.decode(), url
     for url in (topic.get_absolute_url(), f"/feeds/topics/{topic.slug}/"):
         assert client.get(url).status_code == 404, url
+    for url in (f"/claims/?topic={topic.slug}", f"/api/v1/claims/?topic={topic.slug}"):
+        assert client.get(url).status_code == 400, url  # refused like a topic that is not there
 
 
 def test_publishing_makes_the_claim_public(client, editor, unpublished):
