@@ -6,13 +6,19 @@ A row's key is its content: what the row template reads (the statement, its part
 and outlet, the wire credits, the capture, the stance's note), the template's own source and
 the time zone dates are shown in. A changed row has a new key, so a cached row is never stale
 and no write has to find the rows it changed; rows no page shows any more simply expire.
+
+What is too costly to load only to compute such a key (a claim's representation in the API,
+with every stance, statement, party and article) is kept under the claim's version instead: the
+content version of the last write to anything the claim's page shows (`claim_versions`).
 """
 
 import hashlib
+import inspect
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
+from types import ModuleType
 
 from django.conf import settings
 from django.template.loader import get_template, render_to_string
@@ -20,7 +26,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Claim, PartyPosition, Stance, positions_of
 
+from . import dependencies
 from .cache import CacheUnavailable, shared
+from .models import DependencyVersion
 
 ROW_TEMPLATE = "publishing/_statement.html"
 CLAIM_ROW_TEMPLATE = "publishing/_claim_row.html"
@@ -143,18 +151,56 @@ def claim_rows(claims: Iterable[Claim]) -> None:
 def cached_rows(keys: dict[int, str], render: Callable[[int], str]) -> dict[int, SafeString]:
     """Rows by id, from the cache where it has their keys (one round trip), rendered with
     `render(id)` and stored where not. Without a cache, every row is rendered."""
-    found: dict[str, str] = {}
+    rows = cached_many(keys, lambda missing: {pk: str(render(pk)) for pk in missing})
+    return {pk: mark_safe(html) for pk, html in rows.items()}
+
+
+def cached_many[Value](
+    keys: dict[int, str], build: Callable[[list[int]], dict[int, Value]]
+) -> dict[int, Value]:
+    """Values by id, from the cache where it has their keys (one round trip); the others built
+    together by `build(ids)` and stored. Without a cache, every one is built."""
+    found: dict[str, Value] = {}
     with suppress(CacheUnavailable):
         found = shared(lambda cache: cache.get_many(list(keys.values())))
-    rows, rendered = {}, {}
-    for pk, key in keys.items():
-        if key in found:
-            rows[pk] = mark_safe(found[key])
-            continue
-        html = render(pk)
-        rows[pk] = mark_safe(html)
-        rendered[key] = str(html)
-    if rendered:
+    missing = [pk for pk, key in keys.items() if key not in found]
+    built = build(missing) if missing else {}
+    if built:
         with suppress(CacheUnavailable):
-            shared(lambda cache: cache.set_many(rendered, timeout=ROW_SECONDS))
-    return rows
+            shared(
+                lambda cache: cache.set_many(
+                    {keys[pk]: value for pk, value in built.items()}, timeout=ROW_SECONDS
+                )
+            )
+    return {pk: found[key] if key in found else built[pk] for pk, key in keys.items()}
+
+
+def claim_versions(pks: Iterable[int]) -> dict[int, int]:
+    """Each claim's version: the content version of the last write to anything its page shows
+    (its own key, or everything's), in one query. A claim with a newer write has a newer number,
+    so what is kept under a claim's version is never stale."""
+    keys = {dependencies.claim(pk): pk for pk in pks}
+    numbers = dict(
+        DependencyVersion.objects.filter(key__in=[*keys, dependencies.ALL]).values_list(
+            "key", "number"
+        )
+    )
+    everything = numbers.get(dependencies.ALL, 0)
+    return {pk: max(numbers.get(key, 0), everything) for key, pk in keys.items()}
+
+
+@cache
+def source_digest(*modules: ModuleType) -> str:
+    """The code that shapes a kept value: a deployment that changes it makes new keys."""
+    sources = [inspect.getsource(module) for module in modules]
+    return hashlib.blake2b("\n".join(sources).encode(), digest_size=8).hexdigest()
+
+
+def by_claim_version[Value](
+    name: str, pks: list[int], build: Callable[[list[int]], dict[int, Value]], *code: ModuleType
+) -> dict[int, Value]:
+    """What `build` makes of each claim (its representation in the API, say), kept under the
+    claim's version: a list built again after a write to one claim builds that one only."""
+    shape = source_digest(*code)
+    keys = {pk: f"{name}:{shape}:{pk}:{v}" for pk, v in claim_versions(pks).items()}
+    return cached_many(keys, build)

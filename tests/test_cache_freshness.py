@@ -126,7 +126,7 @@ CLAIM, TOPIC = f"/claims/{ZONE}/", "/topics/farukh-parukh-incident-2022/"
 CHANGES = [
     (
         edit_claim_text,
-        [CLAIM, "/claims/", "/", f"/api/v1{CLAIM}", "/feeds/claims/", TOPIC],
+        [CLAIM, "/claims/", "/", f"/api/v1{CLAIM}", "/api/v1/claims/", "/feeds/claims/", TOPIC],
         "Edited claim wording",
         None,
     ),
@@ -144,33 +144,49 @@ CHANGES = [
     ),
     (
         edit_statement,
-        [CLAIM, f"/articles/{ARTICLE}/", "/api/v1/statements/?page_size=100"],
+        [CLAIM, f"/articles/{ARTICLE}/", "/api/v1/statements/?page_size=100", "/api/v1/claims/"],
         "Edited speaker label",
         None,
     ),
-    (change_stance, [CLAIM, f"/api/v1{CLAIM}", "/claims/stances.csv"], "Edited stance note", None),
+    (
+        change_stance,
+        [CLAIM, f"/api/v1{CLAIM}", "/api/v1/claims/", "/claims/stances.csv"],
+        "Edited stance note",
+        None,
+    ),
     (change_stance, ["/parties/azerbaijani-defence-ministry/"], "badge--neutral", None),
     (change_stance, [TOPIC], '<a class="cell cell--neutral"', None),
     (delete_stance, [TOPIC], None, '<a class="cell cell--disputes"'),
     (delete_stance, [f"/feeds/claims/{ZONE}/", CLAIM], None, "one-sided"),
-    (add_stance, [CLAIM, f"/api/v1{CLAIM}"], "Added note", None),
+    (add_stance, [CLAIM, f"/api/v1{CLAIM}", "/api/v1/claims/"], "Added note", None),
     (add_stance, [f"/feeds/claims/{ZONE}/"], "humanitarian catastrophe", None),
     (add_stance, ["/parties/armenian-government/"], f'href="{CLAIM}"', None),
     (
         rename_party,
-        ["/parties/", CLAIM, "/api/v1/parties/", "/topics/nagorno-karabakh-conflict/"],
+        [
+            "/parties/",
+            CLAIM,
+            "/api/v1/parties/",
+            "/api/v1/claims/",
+            "/topics/nagorno-karabakh-conflict/",
+        ],
         "Renamed ministry",
         None,
     ),
     (
         edit_article,
-        [f"/articles/{ARTICLE}/", "/articles/", CLAIM, "/api/v1/articles/"],
+        [f"/articles/{ARTICLE}/", "/articles/", CLAIM, "/api/v1/articles/", "/api/v1/claims/"],
         "Edited headline",
         None,
     ),
-    (add_wire_credit, [f"/articles/{ARTICLE}/", CLAIM], "Associated Press", None),
-    (add_correction, [CLAIM, f"/api/v1{CLAIM}"], "Corrected the date.", None),
-    (rename_topic, ["/topics/", "/claims/", "/"], "Renamed topic", None),
+    (
+        add_wire_credit,
+        [f"/articles/{ARTICLE}/", CLAIM, "/api/v1/claims/"],
+        "Associated Press",
+        None,
+    ),
+    (add_correction, [CLAIM, f"/api/v1{CLAIM}", "/api/v1/claims/"], "Corrected the date.", None),
+    (rename_topic, ["/topics/", "/claims/", "/", "/api/v1/claims/"], "Renamed topic", None),
 ]
 
 

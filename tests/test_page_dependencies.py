@@ -13,6 +13,7 @@ from django.urls import resolve
 from claims.models import Claim, ProposalSet, Stance, Status, Topic
 from claims.services import create_statement, save_article, set_stance
 from publishing import cache as page_cache
+from publishing.serializers import ClaimSerializer
 from sources.models import Article, Capture
 
 from .pages import page_of
@@ -180,6 +181,24 @@ def test_the_claim_list_counts_again_after_a_publication(client, site, committed
     assert f"{listed} claim" in before
     committed(lambda: set_and_save(site.claim_in_review, status=Status.PUBLISHED))
     assert f"{listed + 1} claims" in page_of(client.get(heading)).text
+
+
+def test_the_api_list_built_again_after_a_write_serialises_only_the_claim_written(
+    client, seeded, committed, monkeypatch
+):
+    serialised = []
+    represent = ClaimSerializer.to_representation
+    monkeypatch.setattr(
+        ClaimSerializer,
+        "to_representation",
+        lambda self, claim: serialised.append(claim.slug) or represent(self, claim),
+    )
+    client.get("/api/v1/claims/")
+    assert len(serialised) == Claim.objects.published().count() > 1
+    serialised.clear()
+    committed(lambda: set_and_save(Claim.objects.get(slug=ZONE), text="Reworded claim"))
+    assert "Reworded claim" in body(client.get("/api/v1/claims/"))
+    assert serialised == [ZONE]
 
 
 def test_the_sitemap_index_gives_the_latest_change_after_every_edit(client, seeded, committed):
