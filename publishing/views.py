@@ -6,7 +6,7 @@ from collections.abc import Callable
 from itertools import groupby
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -16,11 +16,11 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from claims.anchoring import find_again, highlight
-from claims.models import Claim, Stance, StanceValue, Statement, Topic
+from claims.models import Claim, Correction, Stance, StanceValue, Statement, Topic
 from claims.profiles import speaker_profile
 from claims.search import what_matched
 from claims.visibility import is_public_party, public_parties, reported_articles
-from sources.models import Article, Capture, Party
+from sources.models import Article, Capture, Outlet, Party, Place
 
 from . import dependencies
 from .cache import RememberedCount, depends_on
@@ -206,24 +206,54 @@ class ClaimDetailView(DetailView):
     context_object_name = "claim"
 
     def get_queryset(self):
+        # Whether the claim has places and corrections, asked with the claim: most have none,
+        # and a claim page built afresh is then two queries, not five.
+        return (
+            Claim.objects.visible_to(self.request.user)
+            .select_related("topic__parent")
+            .annotate(
+                has_places=Exists(Claim.places.through.objects.filter(claim=OuterRef("pk"))),
+                has_corrections=Exists(Correction.objects.filter(claim=OuterRef("pk"))),
+            )
+        )
+
+    def get_object(self, queryset=None):
+        claim = super().get_object(queryset)
         stances = (
             Stance.objects.select_related(
                 "statement__party", "statement__article__outlet", "statement__capture"
             )
             # Neither text is shown: an article's body can be pages long.
             .defer("statement__capture__text", "statement__article__body")
-            .prefetch_related("statement__article__wire_credits")
+            .annotate(
+                credited=Exists(
+                    Article.wire_credits.through.objects.filter(
+                        article=OuterRef("statement__article")
+                    )
+                )
+            )
             .order_by("value", "statement_id")  # Meta's order, without joining claim and article
         )
-        return (
-            Claim.objects.visible_to(self.request.user)
-            .select_related("topic__parent")
-            .prefetch_related(
-                "places__alternative_names",
+        places = Place.objects.prefetch_related("alternative_names")
+        prefetch_related_objects(
+            [claim],
+            Prefetch("stances", queryset=stances),
+            Prefetch("places", queryset=places if claim.has_places else places.none()),
+            Prefetch(
                 "corrections",
-                Prefetch("stances", queryset=stances),
-            )
+                queryset=Correction.objects.all()
+                if claim.has_corrections
+                else Correction.objects.none(),
+            ),
         )
+        credits = Outlet.objects.all()
+        if not any(stance.credited for stance in claim.stances.all()):
+            credits = credits.none()
+        prefetch_related_objects(
+            [stance.statement.article for stance in claim.stances.all()],
+            Prefetch("wire_credits", queryset=credits),
+        )
+        return claim
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.models import Claim, StanceValue
+from claims.models import Claim, Correction, StanceValue
 from claims.services import set_stance
-from sources.models import Article, Outlet, Party
+from sources.models import Article, Outlet, Party, Place
 
 from .conftest import DISPUTE_SIZE, make_statement
 
@@ -64,3 +64,22 @@ def test_api_list_queries_do_not_grow_with_page_size(
     with django_assert_max_num_queries(len(one)):
         response = client.get(f"{url}?page_size=100")
     assert len(response.json()["results"]) > 1
+
+
+def test_a_claim_page_asks_for_places_corrections_and_credits_only_when_it_has_them(
+    client, dispute, afp, django_capture_on_commit_callbacks
+):
+    dispute(0, 3)
+    Article.objects.get(slug="long").wire_credits.remove(afp)
+    bare = count_queries(client, "/claims/main/")
+    with django_capture_on_commit_callbacks(execute=True):
+        main = Claim.objects.get(slug="main")
+        place = Place.objects.create(slug="tarsk", name="Tarsk")
+        place.alternative_names.create(name="Tarsque", used_by="Side 1")
+        main.places.add(place)
+        Correction.objects.create(claim=main, text="The date was wrong.")
+        Article.objects.get(slug="long").wire_credits.add(afp)
+    # One query more for each: places, their other names, corrections, wire credits.
+    assert count_queries(client, "/claims/main/") == bare + 4
+    page = client.get("/claims/main/").content.decode()
+    assert "Tarsque" in page and "The date was wrong." in page and afp.name in page
