@@ -1,8 +1,8 @@
 """`make bench`: Claimtrack under load, on PostgreSQL with 100,000 claims and 1,000,000
 statements, served by gunicorn with production settings on loopback.
 
-Prints, for each page type, requests/s, p50 and p99 latency and the ratio to a baseline view
-that does no work, measured in the same run; then the spike (readers on the claim in the news,
+Prints, for each page type, requests/s, p50 and p99 latency, the ratio to a baseline view that
+does no work, measured in the same run, and the CPU time serving took per request; then the spike (readers on the claim in the news,
 the home page and the claim list while a curator saves once a second, first an unrelated
 claim, then that claim); the same claim page served from a static mirror; a worker's peak
 memory, the queries each page makes, and whether any hot query scans a large table
@@ -511,6 +511,24 @@ def worker_pids(master: int) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
+def serving_cpu_seconds(master: int) -> float:
+    """CPU time used so far by what serves a request: the gunicorn workers, PostgreSQL and
+    Redis (wrk excluded). Per request, it is what a page costs, whatever else the machine's
+    cores are busy with, where latency is not."""
+    tick = os.sysconf("SC_CLK_TCK")
+    servers = {str(pid) for pid in worker_pids(master)}
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # gone since the listing
+        name, fields = text[text.index("(") + 1 : text.rindex(")")], text.rsplit(")", 1)[1].split()
+        if stat.parent.name in servers or name in ("postgres", "redis-server"):
+            total += int(fields[11]) + int(fields[12])  # utime and stime
+    return total / tick
+
+
 def peak_memory_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
@@ -556,13 +574,17 @@ def main() -> None:
     )
     server = start_server()
     results: dict[str, Result] = {}
+    cpu_ms: dict[str, float] = {}
     try:
         for scenario in scenario_list:
             if scenario.cold:
                 stale_caches()
             else:
                 warm(scenario.paths)
-            results[scenario.name] = runner(scenario.paths)
+            before = serving_cpu_seconds(server.pid)
+            results[scenario.name] = result = runner(scenario.paths)
+            served = max(1.0, result.requests_per_second * DURATION)
+            cpu_ms[scenario.name] = (serving_cpu_seconds(server.pid) - before) * 1000 / served
         hot, unrelated = spike_claims()
         spiked = spike(hot, unrelated, runner)
         workers = worker_pids(server.pid)
@@ -574,14 +596,18 @@ def main() -> None:
         mirrored = mirror_of(hot, runner, Path(directory))
 
     baseline = results[scenario_list[0].name].requests_per_second
-    header = ("page type", "req/s", "x baseline", "p50 ms", "p99 ms", "errors")
-    print("{:36} {:>9} {:>11} {:>8} {:>8} {:>7}".format(*header))
+    header = ("page type", "req/s", "x baseline", "p50 ms", "p99 ms", "errors", "CPU ms")
+    print("{:36} {:>9} {:>11} {:>8} {:>8} {:>7} {:>7}".format(*header))
     for name, result in results.items():
         print(
             f"{name:36} {result.requests_per_second:9.0f} "
             f"{result.requests_per_second / baseline:11.2f} {result.p50_ms:8.1f} "
-            f"{result.p99_ms:8.1f} {result.errors:7d}"
+            f"{result.p99_ms:8.1f} {result.errors:7d} {cpu_ms[name]:7.2f}"
         )
+    print(
+        "(CPU ms: CPU time of the gunicorn workers, PostgreSQL and Redis per request served, "
+        "wrk excluded)"
+    )
     print_spike(hot, spiked)
     if mirrored:
         print(
