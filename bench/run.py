@@ -2,11 +2,11 @@
 statements, served by gunicorn with production settings on loopback.
 
 Prints, for each page type, requests/s, p50 and p99 latency, the ratio to a baseline view that
-does no work, measured in the same run, and the CPU time serving took per request; then the spike (readers on the claim in the news,
-the home page and the claim list while a curator saves once a second, first an unrelated
-claim, then that claim); the same claim page served from a static mirror; a worker's peak
-memory, the queries each page makes, and whether any hot query scans a large table
-sequentially.
+does no work, measured in the same run, and the CPU time serving took per request; then the
+spike (readers on the claim in the news, the home page and the claim list while a curator saves
+once a second, first an unrelated claim, then that claim); the same claim page served from a
+static mirror; a worker's peak memory, the queries each page makes, and whether any hot query
+scans a large table sequentially.
 """
 
 import os
