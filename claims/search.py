@@ -13,7 +13,9 @@ each term as a substring of the search words.
 """
 
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchQueryField, SearchVector
@@ -174,11 +176,63 @@ def search(claims: QuerySet, text: str) -> QuerySet:
     return claims.filter(Matches(F("search__vector"), query))
 
 
-def what_matched(claim, text: str) -> list[str]:
-    """Where each of the query's words shows in a claim, for readers of the results. Reads what
-    a claim row has loaded (its stances with their statements and parties, the parties'
-    aliases, its places and their other names); a word found only by its stem is said to be in
-    the claim's words or statements."""
+@dataclass
+class Findable:
+    """What a claim can be found by, as plain text: its words; what was said on it, with the
+    speaker's name, how the article named them and their aliases; its places' names."""
+
+    text: str
+    said: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
+    places: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def findable(claims: Iterable) -> dict[int, Findable]:
+    """What each claim can be found by, in four queries of plain values however many claims
+    and statements: a page of results reads hundreds of statements, too many to load as
+    records for a few words each."""
+    found = {claim.pk: Findable(claim.text) for claim in claims}
+    Claim, Stance, PartyAlias, PlaceName = (
+        apps.get_model(*name.split("."))
+        for name in ("claims.Claim", "claims.Stance", "sources.PartyAlias", "sources.PlaceName")
+    )
+    said = list(
+        Stance.objects.filter(claim__in=found)
+        .order_by("value", "statement_id")
+        .values_list(
+            "claim",
+            "statement__text",
+            "statement__party",
+            "statement__party__name",
+            "statement__speaker_label",
+        )
+    )
+    aliases = names_by(PartyAlias.objects.filter(party__in={row[2] for row in said}), "party")
+    for claim, words, party, name, label in said:
+        found[claim].said.append((words, name, label, aliases[party]))
+    places = list(
+        Claim.places.through.objects.filter(claim__in=found)
+        .order_by("place__name")
+        .values_list("claim", "place", "place__name")
+    )
+    others = names_by(PlaceName.objects.filter(place__in={row[1] for row in places}), "place")
+    for claim, place, name in places:
+        found[claim].places.append((name, others[place]))
+    return found
+
+
+def names_by(records: QuerySet, owner: str) -> defaultdict[int, list[str]]:
+    """The names of these records (aliases, other names), in their order, by their owner."""
+    names = defaultdict(list)
+    for pk, name in records.values_list(owner, "name"):
+        names[pk].append(name)
+    return names
+
+
+def what_matched(claim: Findable, text: str) -> list[str]:
+    """Where each of the query's words shows in a claim, for readers of the results: its words,
+    what was said on it, the speakers' names and aliases, how articles named them, its places'
+    names (`findable`); a word found only by its stem is said to be in the claim's words or
+    statements."""
     found = []
     for term in read_query(text):
         if term.excluded:
@@ -188,27 +242,24 @@ def what_matched(claim, text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def where(claim, words: str) -> str | None:
+def where(claim: Findable, words: str) -> str | None:
     if words in claim.text.casefold():
         return "the claim’s wording"
-    stances = list(claim.stances.all())
-    for stance in stances:
-        statement = stance.statement
-        if words in statement.text.casefold():
-            return f"what {statement.party.name} said"
-    for stance in stances:
-        statement, party = stance.statement, stance.statement.party
-        if words in party.name.casefold():
-            return f"the party {party.name}"
-        for alias in party.aliases.all():
-            if words in alias.name.casefold():
-                return f"“{alias.name}”, another name of {party.name}"
-        if words in statement.speaker_label.casefold():
-            return f"“{statement.speaker_label}”, as an article named {party.name}"
-    for place in claim.places.all():
-        if words in place.name.casefold():
-            return f"the place {place.name}"
-        for other in place.alternative_names.all():
-            if words in other.name.casefold():
-                return f"“{other.name}”, another name of {place.name}"
+    for said, name, _, _ in claim.said:
+        if words in said.casefold():
+            return f"what {name} said"
+    for _, name, label, aliases in claim.said:
+        if words in name.casefold():
+            return f"the party {name}"
+        for alias in aliases:
+            if words in alias.casefold():
+                return f"“{alias}”, another name of {name}"
+        if words in label.casefold():
+            return f"“{label}”, as an article named {name}"
+    for name, others in claim.places:
+        if words in name.casefold():
+            return f"the place {name}"
+        for other in others:
+            if words in other.casefold():
+                return f"“{other}”, another name of {name}"
     return None

@@ -18,7 +18,7 @@ from django_filters.views import FilterView
 from claims.anchoring import find_again, highlight
 from claims.models import Claim, Correction, Stance, StanceValue, Statement, Topic
 from claims.profiles import speaker_profile
-from claims.search import what_matched
+from claims.search import findable, what_matched
 from claims.visibility import is_public_party, public_parties, reported_articles
 from sources.models import Article, Capture, Outlet, Party, Place
 
@@ -41,27 +41,10 @@ MATRIX_ROWS = 25
 MATRIX_PARTIES = 12
 
 
-# What a search result reads of each stance, to say where the words were found
-# (claims.search.what_matched).
-MATCHED_FIELDS = ("claim", "value", "statement__party__name", "statement__text")
-
-
-def claims_for_rows(*, searched: bool = False):
+def claims_for_rows():
     """Published claims with their topic, for rows (their badges are read in one query of
-    plain values, publishing.fragments.claim_rows); with what the words of a search may have
-    matched, when `searched`."""
-    claims = Claim.objects.published().select_related("topic")
-    if not searched:
-        return claims
-    stances = (
-        Stance.objects.select_related("statement__party")
-        .only(*MATCHED_FIELDS, "statement__speaker_label", "statement__party__slug")
-        .order_by("value", "statement_id")
-        .prefetch_related("statement__party__aliases")
-    )
-    return claims.prefetch_related(
-        Prefetch("stances", queryset=stances), "places__alternative_names"
-    )
+    plain values, publishing.fragments.claim_rows)."""
+    return Claim.objects.published().select_related("topic")
 
 
 def claims_with_stances():
@@ -163,9 +146,7 @@ class ClaimListView(HelpfulPages, FilterView):
     paginate_by = CLAIMS_PER_PAGE
 
     def get_queryset(self):
-        # What each search result matched is told from the names it is known by.
-        searched = bool(self.request.GET.get("q", "").strip())
-        return claims_for_rows(searched=searched).order_by(*ORDERINGS["newest"])
+        return claims_for_rows().order_by(*ORDERINGS["newest"])
 
     def get_paginator(self, queryset, per_page, **kwargs) -> Paginator:
         if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("q"):
@@ -195,8 +176,10 @@ class ClaimListView(HelpfulPages, FilterView):
         context["chosen_party"] = self.filterset.form.cleaned_data.get("party") if valid else None
         query = self.filterset.form.cleaned_data.get("q") if valid else ""
         if query:
+            # What each result matched is told from the names it is known by.
+            known_by = findable(context["claims"])
             for claim in context["claims"]:
-                claim.matched = what_matched(claim, query)
+                claim.matched = what_matched(known_by[claim.pk], query)
         claim_rows(context["claims"])
         return context
 
