@@ -1,16 +1,15 @@
-"""The statement rows of a claim page and the claim rows of lists, kept in the page cache so
-that building a page again re-renders only the rows that changed, not the whole page.
+"""The statement rows of a claim page and the claim rows of lists, each kept in the page cache
+under a digest of everything it shows, so that building a page again re-renders only the rows
+whose words, speaker, article, note or badges changed, not the whole page.
 
-A statement row's key is its content: what the row template reads (the statement, its party,
-its article and outlet, the wire credits, the capture, the stance's note), the template's own
-source and the time zone dates are shown in. A changed row has a new key, so a cached row is
-never stale and no write has to find the rows it changed; rows no page shows any more simply
-expire.
+A row's key is its content: what the row template reads (the statement, its party, its article
+and outlet, the wire credits, the capture, the stance's note), the template's own source and
+the time zone dates are shown in. A changed row has a new key, so a cached row is never stale
+and no write has to find the rows it changed; rows no page shows any more simply expire.
 
-What is too costly to load only to compute such a key (a claim row's badges: every stance's
-party; a claim's representation in the API, with every stance, statement, party and article) is
-kept under the claim's version instead: the content version of the last write to anything the
-claim's page shows (`claim_versions`), so only what is rendered anew is loaded.
+What is too costly to load only to compute such a key (a claim's representation in the API,
+with every stance, statement, party and article) is kept under the claim's version instead: the
+content version of the last write to anything the claim's page shows (`claim_versions`).
 """
 
 import hashlib
@@ -116,30 +115,37 @@ def badges_of(claims: list[Claim]) -> dict[int, list[PartyPosition]]:
 
 
 def claim_rows(claims: Iterable[Claim]) -> None:
-    """Give each claim of a list its row (`claim.row`): from the cache when the claim has not
-    changed since it was rendered (kept under the claim's version and what a search matched),
-    else rendered with its badges, which are read only for the rows rendered."""
+    """Give each claim of a list its row (`claim.row`): from the cache when what it shows has
+    not changed (its words, topic, count, badges, and what a search matched), else rendered."""
     claims = list(claims)
-    by_id = {claim.pk: claim for claim in claims}
+    badges = badges_of(claims)
     template = template_digest(CLAIM_ROW_TEMPLATE)
     keys = {
-        pk: f"claim-row:{template}:{pk}:{version}:"
-        + digest(tuple(getattr(by_id[pk], "matched", ())))
-        for pk, version in claim_versions(by_id).items()
-    }
-
-    def render(missing: list[int]) -> dict[int, str]:
-        badges = badges_of([by_id[pk] for pk in missing])
-        return {
-            pk: str(
-                render_to_string(CLAIM_ROW_TEMPLATE, {"claim": by_id[pk], "positions": badges[pk]})
+        claim.pk: "claim-row:"
+        + digest(
+            (
+                template,
+                claim.pk,
+                claim.slug,
+                claim.text,
+                claim.topic.slug,
+                claim.topic.name,
+                claim.statement_count,
+                tuple(getattr(claim, "matched", ())),
+                tuple((p.party.name, p.stance) for p in badges[claim.pk]),
             )
-            for pk in missing
-        }
-
-    rows = cached_many(keys, render)
+        )
+        for claim in claims
+    }
+    by_id = {claim.pk: claim for claim in claims}
+    rows = cached_rows(
+        keys,
+        lambda pk: render_to_string(
+            CLAIM_ROW_TEMPLATE, {"claim": by_id[pk], "positions": badges[pk]}
+        ),
+    )
     for claim in claims:
-        claim.row = mark_safe(rows[claim.pk])
+        claim.row = rows[claim.pk]
 
 
 def cached_rows(keys: dict[int, str], render: Callable[[int], str]) -> dict[int, SafeString]:

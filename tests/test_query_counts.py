@@ -32,8 +32,8 @@ def count_queries(client, url: str) -> int:
 
 
 def built_afresh(client, url: str) -> int:
-    """The queries of a page built with nothing cached for it: no page, no row, nothing
-    remembered (rows are kept under their claim's version, which this makes new)."""
+    """The queries of a page built when nothing kept for it is current: no page, nothing
+    remembered."""
     start_afresh()
     return count_queries(client, url)
 
