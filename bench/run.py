@@ -338,7 +338,7 @@ class Curator(threading.Thread):
 
     def run(self) -> None:
         import reversion
-        from django.db import connection, transaction
+        from django.db import connection, models, transaction
 
         from claims.models import Claim
         from claims.services import recount_stances
@@ -346,7 +346,9 @@ class Curator(threading.Thread):
         while not self.stopped.wait(1.0):
             started = time.perf_counter()
             with transaction.atomic(), reversion.create_revision():
-                claim = Claim.objects.select_for_update().get(slug=self.slug)
+                # Loaded as its admin screen loads it (history.admin.HistoryAdmin).
+                claims = Claim.objects.select_for_update().fetch_mode(models.FETCH_PEERS)
+                claim = claims.get(slug=self.slug)
                 claim.assessment = f"Checked again against the sources ({self.saves + 1})."
                 claim.save()
                 recount_stances(claims=[claim])

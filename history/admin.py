@@ -115,6 +115,11 @@ class HistoryAdmin(VersionAdmin):
     object_history_template = "admin/history/object_history.html"
     recover_list_template = "admin/history/recover_list.html"
 
+    def get_queryset(self, request):
+        # A revision names each record it holds (a stance by its party and its claim): loaded
+        # with their peers, a claim's thirty stances are named in two queries, not sixty.
+        return super().get_queryset(request).fetch_mode(models.FETCH_PEERS)
+
     def reversion_register(self, model: type[models.Model], **options) -> None:
         if model is self.model:
             options.update(follow=self.history_follow, exclude=self.history_exclude)

@@ -1,6 +1,8 @@
 """An admin list costs the same number of queries for one row as for many."""
 
 import pytest
+import reversion
+from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -122,3 +124,21 @@ def test_change_forms_do_not_query_once_more_per_row_than_the_autocomplete_needs
         add_row(k)
     for name, (url, per_row) in urls.items():
         assert change_form_queries(editor_client, url) <= with_one[name] + 20 * per_row, name
+
+
+def saved_in_a_revision(request, slug: str) -> int:
+    """The queries of saving a claim as its admin screen loads it, with its history revision."""
+    claims = admin.site.get_model_admin(Claim)
+    with CaptureQueriesContext(connection) as queries, reversion.create_revision():
+        claims.get_queryset(request).get(slug=slug).save()
+    return len(queries)
+
+
+def test_a_claims_revision_costs_as_many_queries_for_one_stance_as_for_many(rf, editor, dispute):
+    request = rf.post("/admin/")
+    request.user = editor
+    dispute(0, 1)
+    with_few = saved_in_a_revision(request, "main")
+    dispute(1, 20)
+    assert Claim.objects.get(slug="main").stances.count() == 40
+    assert saved_in_a_revision(request, "main") <= with_few
