@@ -27,6 +27,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -162,12 +163,30 @@ def mirror_committed_version() -> None:
     mirror(number)
 
 
+# The newest versions of keys read during the request being answered (PageCacheMiddleware), by
+# keys: a list page's two filters and its count ask for the same. None outside a request.
+request_versions: ContextVar[dict[tuple[str, ...], int] | None] = ContextVar(
+    "request_versions", default=None
+)
+
+
+def newest_version(keys: Iterable[str]) -> int:
+    """The newest version of these keys, read once per request."""
+    keys = tuple(sorted(set(keys)))
+    read = request_versions.get()
+    if read is None:
+        return DependencyVersion.newest(keys)[1]
+    if keys not in read:
+        read[keys] = DependencyVersion.newest(keys)[1]
+    return read[keys]
+
+
 def remembered[Value](name: str, compute: Callable[[], Value], keys=(ALL, LISTS)) -> Value:
     """What `compute` returns, kept in the cache under the newest version of the keys it
     depends on: computed again after any write that changes them, so never stale, by the same
     rule as pages. What many pages share (the topics and outlets the list's filters offer) is
     then computed once per write, not once per page. Without a cache, always computed."""
-    version = DependencyVersion.newest(keys)[1]
+    version = newest_version(keys)
     key = f"remembered:{name}:{version}"
     try:
         found = shared(lambda cache: cache.get(key, MISSING))
@@ -240,6 +259,8 @@ def note_content_change(keys: Iterable[str] = (ALL,)) -> None:
     keys = set(keys)
     if not keys:
         return
+    if read := request_versions.get():
+        read.clear()  # this request's own write makes what it read older
     connection = transaction.get_connection()
     current = outermost_transaction(connection)
     waiting = (
@@ -460,6 +481,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        reading = request_versions.set({})
+        try:
+            return self.answer(request)
+        finally:
+            request_versions.reset(reading)
+
+    def answer(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         pending: Pending | None = getattr(request, "page_cache_pending", None)
         if pending is None:

@@ -174,6 +174,14 @@ def test_a_filtered_claim_list_is_counted_once_for_all_its_pages_and_orders(clie
     assert counts_made(client, "/claims/?contested=false") == 1
 
 
+def test_a_list_page_reads_the_lists_version_once(client, site):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/claims/", {"topic": site.topic.slug, "contested": "true"})
+    assert response.status_code == 200
+    versions = [q for q in queries.captured_queries if "'lists'" in q["sql"]]
+    assert len(versions) == 1  # for the topics and outlets offered and the count alike
+
+
 def test_the_claim_list_counts_again_after_a_publication(client, site, committed):
     heading = f"/claims/?topic={site.topic.slug}"
     before = page_of(client.get(heading)).text
