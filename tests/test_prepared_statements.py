@@ -30,11 +30,11 @@ def prepared_statements() -> list[str]:
 @pytest.mark.django_db
 def test_a_query_run_often_is_planned_once_per_connection():
     for pk in range(1, 8):
-        Claim.objects.filter(pk=pk).first()
+        Claim.objects.filter(text__startswith=f"Only this test asks {pk}").first()
 
-    prepared = [sql for sql in prepared_statements() if '"claims_claim"' in sql]
+    prepared = [sql for sql in prepared_statements() if "LIKE $1" in sql and "claims_claim" in sql]
+    # Its values bound by the server, so one plan serves every value.
     assert len(prepared) == 1
-    assert "$1" in prepared[0]  # its values bound by the server, so one plan serves every id
 
 
 @on_postgresql
