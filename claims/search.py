@@ -191,10 +191,9 @@ def findable(claims: Iterable) -> dict[int, Findable]:
     and statements: a page of results reads hundreds of statements, too many to load as
     records for a few words each."""
     found = {claim.pk: Findable(claim.text) for claim in claims}
-    Claim, Stance, PartyAlias, PlaceName = (
-        apps.get_model(*name.split("."))
-        for name in ("claims.Claim", "claims.Stance", "sources.PartyAlias", "sources.PlaceName")
-    )
+    Claim, Stance = apps.get_model("claims", "Claim"), apps.get_model("claims", "Stance")
+    PartyAlias = apps.get_model("sources", "PartyAlias")
+    PlaceName = apps.get_model("sources", "PlaceName")
     said = list(
         Stance.objects.filter(claim__in=found)
         .order_by("value", "statement_id")
