@@ -83,10 +83,13 @@ def test_orderings(client, site: Site):
 
 
 def test_the_form_keeps_the_chosen_values(client, site: Site):
-    response = client.get(f"/claims/?party={site.denier.slug}&stance=refutes&q=zone")
+    response = client.get(
+        f"/claims/?party={site.denier.slug}&stance=refutes&q=zone&since=2020-10-01&contested=true"
+    )
     form = page_of(response).region("Filter claims").form_values
     assert (form["party"], form["stance"], form["q"]) == (site.denier.slug, "refutes", "zone")
     assert (form["topic"], form["ordering"]) == ("", "newest")
+    assert (form["since"], form["until"], form["contested"]) == ("2020-10-01", "", "true")
 
 
 def test_pages_hold_twenty_claims_and_keep_the_filters(client, site: Site):
@@ -209,3 +212,23 @@ def test_the_party_field_offers_suggestions_from_the_api(client, site: Site):
     suggest = party.attributes["data-suggest"]
     found = client.get(suggest, {"q": "defense ministry", "page_size": 8}).json()["results"]
     assert [item["slug"] for item in found] == [site.accuser.slug]
+
+
+def test_a_list_page_reads_each_filters_choices_once(client, site: Site, monkeypatch):
+    """The topic and outlet selects check the value given and write their options from one
+    read of the remembered choices, not one read for each."""
+    from publishing import filters
+
+    reads: list[str] = []
+
+    def counted(name, build):
+        reads.append(name)
+        return remember(name, build)
+
+    remember = filters.remembered
+    monkeypatch.setattr(filters, "remembered", counted)
+    response = client.get(f"/claims/?topic={site.contested_claim.topic.slug}")
+    assert response.status_code == 200
+    form = page_of(response).region("Filter claims").form_values
+    assert form["topic"] == site.contested_claim.topic.slug
+    assert sorted(reads) == ["public-choices-claims.topic", "public-choices-sources.outlet"]
