@@ -198,12 +198,14 @@ class Claim(KeepsFormerSlugs):
             return "denies"
         return ""
 
-    def party_positions(self) -> list["PartyPosition"]:
-        """One entry per party and stance, in stance order; uses prefetched stances if any.
+    def party_positions(self, stances: Iterable["Stance"] | None = None) -> list["PartyPosition"]:
+        """One entry per party and stance, in stance order, from the stances given (with their
+        statements and parties) or the claim's own (prefetched, if they were).
 
         A party that said two things supporting the claim shows once, with both statements.
         """
-        stances = self.stances.all()
+        if stances is None:
+            stances = self.stances.all()
         return positions_of((each.statement.party, each.value, each.statement) for each in stances)
 
     def may_move_to(self, status: str, *, user) -> bool:

@@ -44,6 +44,13 @@ def template_digest(*names: str) -> str:
     return hashlib.blake2b("\n".join(sources).encode(), digest_size=8).hexdigest()
 
 
+def credits_of(stance: Stance) -> list:
+    """The wire credits of the stance's article, asked for only when the claim page's query
+    found it has any (`credited`): most articles have none."""
+    article = stance.statement.article
+    return list(article.wire_credits.all()) if stance.credited else []
+
+
 def shown(stance: Stance) -> tuple:
     """Everything the row template shows of the stance and its statement."""
     statement = stance.statement
@@ -68,7 +75,7 @@ def shown(stance: Stance) -> tuple:
         article.outlet.name,
         article.published_on,
         article.byline,
-        tuple(outlet.name for outlet in article.wire_credits.all()),
+        tuple(outlet.name for outlet in credits_of(stance)),
     )
 
 
@@ -82,12 +89,18 @@ def digest(shown: tuple) -> str:
 
 def statement_rows(stances: Iterable[Stance]) -> dict[int, SafeString]:
     """Each stance's row, by the stance's id: from the cache where it has them (one round
-    trip), rendered and stored where not. Without a cache, every row is rendered."""
+    trip), rendered and stored where not. Without a cache, every row is rendered. The stances
+    come with their statements, parties, articles and outlets, and `credited`."""
     by_id = {stance.pk: stance for stance in stances}
     return cached_rows(
         {pk: row_key(stance) for pk, stance in by_id.items()},
         lambda pk: render_to_string(
-            ROW_TEMPLATE, {"statement": by_id[pk].statement, "stance": by_id[pk]}
+            ROW_TEMPLATE,
+            {
+                "statement": by_id[pk].statement,
+                "stance": by_id[pk],
+                "credits": credits_of(by_id[pk]),
+            },
         ),
     )
 

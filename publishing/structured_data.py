@@ -72,9 +72,11 @@ def claim_review(
     return review
 
 
-def claim_structured_data(claim: Claim, positions: list[PartyPosition]) -> dict:
+def claim_structured_data(
+    claim: Claim, positions: list[PartyPosition], places: list[Place]
+) -> dict:
     url = absolute(claim.get_absolute_url())
-    places = [place(p) for p in claim.places.all()]
+    places = [place(p) for p in places]
     graph = []
     for position in positions:
         party = position.party

@@ -202,8 +202,10 @@ class ClaimDetailView(DetailView):
 
     def get_object(self, queryset=None):
         claim = super().get_object(queryset)
-        stances = (
-            Stance.objects.select_related(
+        # Each asked for directly, and only when there is any: prefetch_related_objects would
+        # cost more than the queries themselves on a page built afresh.
+        self.stances = list(
+            claim.stances.select_related(
                 "statement__party", "statement__article__outlet", "statement__capture"
             )
             # Neither text is shown: an article's body can be pages long.
@@ -217,25 +219,13 @@ class ClaimDetailView(DetailView):
             )
             .order_by("value", "statement_id")  # Meta's order, without joining claim and article
         )
-        places = Place.objects.prefetch_related("alternative_names")
-        prefetch_related_objects(
-            [claim],
-            Prefetch("stances", queryset=stances),
-            Prefetch("places", queryset=places if claim.has_places else places.none()),
-            Prefetch(
-                "corrections",
-                queryset=Correction.objects.all()
-                if claim.has_corrections
-                else Correction.objects.none(),
-            ),
+        self.places = (
+            list(claim.places.prefetch_related("alternative_names")) if claim.has_places else []
         )
-        credits = Outlet.objects.all()
-        if not any(stance.credited for stance in claim.stances.all()):
-            credits = credits.none()
-        prefetch_related_objects(
-            [stance.statement.article for stance in claim.stances.all()],
-            Prefetch("wire_credits", queryset=credits),
-        )
+        self.corrections = list(claim.corrections.all()) if claim.has_corrections else []
+        credited = [stance.statement.article for stance in self.stances if stance.credited]
+        if credited:
+            prefetch_related_objects(credited, "wire_credits")
         return claim
 
     def render_to_response(self, context, **kwargs):
@@ -249,7 +239,7 @@ class ClaimDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         depends_on(self.request, dependencies.claim(self.object.pk))
         context["preview"] = not self.object.is_public
-        stances = list(self.object.stances.all())
+        stances = self.stances
         rows = statement_rows(stances)
         for stance in stances:
             stance.row = rows[stance.pk]
@@ -266,8 +256,9 @@ class ClaimDetailView(DetailView):
             stances,
             key=lambda s: (s.statement.said_on is None, s.statement.said_on, s.statement.pk),
         )
-        context["positions"] = positions = self.object.party_positions()
-        context["structured_data"] = claim_structured_data(self.object, positions)
+        context["places"], context["corrections"] = self.places, self.corrections
+        context["positions"] = positions = self.object.party_positions(stances)
+        context["structured_data"] = claim_structured_data(self.object, positions, self.places)
         context["canonical_url"] = absolute(self.object.get_absolute_url())
         return context
 
