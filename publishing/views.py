@@ -20,7 +20,7 @@ from claims.models import Claim, Correction, Stance, StanceValue, Statement, Top
 from claims.profiles import speaker_profile
 from claims.search import findable, what_matched
 from claims.visibility import is_public_party, public_parties, reported_articles
-from sources.models import Article, Capture, Outlet, Party, Place
+from sources.models import Article, Capture, Party
 
 from . import dependencies
 from .cache import RememberedCount, depends_on
