@@ -252,10 +252,13 @@ class ClaimDetailView(DetailView):
         context["stance_groups"] = [
             (StanceValue(value), group) for value, group in by_value.items() if group
         ]
-        context["timeline"] = sorted(
-            stances,
-            key=lambda s: (s.statement.said_on is None, s.statement.said_on, s.statement.pk),
-        )
+        context["timeline"] = [
+            (stance.value, stance.shown)
+            for stance in sorted(
+                stances,
+                key=lambda s: (s.statement.said_on is None, s.statement.said_on, s.statement.pk),
+            )
+        ]
         context["places"], context["corrections"] = self.places, self.corrections
         context["positions"] = positions = self.object.party_positions(stances)
         context["structured_data"] = claim_structured_data(self.object, positions, self.places)

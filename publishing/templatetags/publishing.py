@@ -35,6 +35,19 @@ def http_address(url: str | None) -> str:
 
 
 @register.filter
+def article_line(article, credits=None) -> dict:
+    """What the line crediting an article shows (_article_meta.html) as plain values: its
+    outlet, its date, its wire credits (`credits`, else the article's own) and its byline."""
+    credits = article.wire_credits.all() if credits is None else credits
+    return {
+        "outlet": article.outlet.name,
+        "published_on": article.published_on,
+        "credits": tuple(outlet.name for outlet in credits),
+        "byline": article.byline,
+    }
+
+
+@register.filter
 def stance_icon(value: str) -> str:
     return STANCE_ICONS.get(value, "")
 
