@@ -1,4 +1,5 @@
 import json
+from datetime import date, datetime
 from functools import cache
 from html import escape
 from urllib.parse import urlsplit
@@ -18,6 +19,20 @@ STANCE_ICONS = {
     StanceValue.NEUTRAL: "–",
     "mixed": "±",
 }
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 # Characters that could end a <script> element or start a comment inside it, as JSON escapes.
 SCRIPT_ESCAPES = [("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E")]
 
@@ -45,6 +60,20 @@ def article_line(article, credits=None) -> dict:
         "credits": tuple(outlet.name for outlet in credits),
         "byline": article.byline,
     }
+
+
+@register.filter(expects_localtime=True)
+def time_element(day: date | datetime, style: str = "long") -> SafeString:
+    """A <time> element for a day: `3 October 2020`, or `3 Oct 2020` in the "short" style, as
+    Django's `date` filter writes "j F Y" and "j M Y", and the ISO date for machines. A claim
+    page shows dozens of dates; this costs a tenth of the date filter called twice for each."""
+    if isinstance(day, datetime):
+        day = day.date()  # in the current time zone: expects_localtime converted it
+    month = MONTHS[day.month - 1]
+    if style == "short":
+        month = month[:3]
+    # Numbers and month names only: nothing to escape.
+    return mark_safe(f'<time datetime="{day.isoformat()}">{day.day} {month} {day.year}</time>')
 
 
 @register.filter
