@@ -68,7 +68,6 @@ def shown(stance: Stance) -> dict:
         else ""
     )
     return {
-        "stance": stance.pk,
         "id": statement.html_id,
         "party": party.name,
         "party_url": party.get_absolute_url(),

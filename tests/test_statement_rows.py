@@ -47,7 +47,7 @@ def test_a_changed_note_renders_that_row_alone(client, seeded, committed):
     committed(lambda: set_and_save(stance, note="A note added later"))
     with rows_rendered() as again:
         response = client.get(PAGE)
-    assert [context["row"]["stance"] for context in again] == [stance.pk]
+    assert [context["row"]["id"] for context in again] == [stance.statement.html_id]
     assert "A note added later" in body(response)
 
 
@@ -58,7 +58,7 @@ def test_a_renamed_party_renders_its_rows_again(client, seeded, committed):
     committed(lambda: set_and_save(party, name="Renamed ministry"))
     with rows_rendered() as again:
         page = body(client.get(PAGE))
-    assert stance.pk in [context["row"]["stance"] for context in again]
+    assert stance.statement.html_id in [context["row"]["id"] for context in again]
     assert page.count("Renamed ministry") >= 1
 
 
