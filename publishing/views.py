@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from claims.anchoring import find_again, highlight
-from claims.models import Claim, Correction, Stance, StanceValue, Statement, Topic
+from claims.models import Claim, Stance, StanceValue, Statement, Topic
 from claims.profiles import speaker_profile
 from claims.search import findable, what_matched
 from claims.visibility import is_public_party, public_parties, reported_articles
@@ -194,10 +194,7 @@ class ClaimDetailView(DetailView):
         return (
             Claim.objects.visible_to(self.request.user)
             .select_related("topic__parent")
-            .annotate(
-                has_places=Exists(Claim.places.through.objects.filter(claim=OuterRef("pk"))),
-                has_corrections=Exists(Correction.objects.filter(claim=OuterRef("pk"))),
-            )
+            .with_presence()
         )
 
     def get_object(self, queryset=None):
