@@ -169,9 +169,20 @@ class Claim(KeepsFormerSlugs):
         self.normalize()
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        # Its wording is among the words it is found by, and the only one of its own fields:
+        # a save that leaves the wording as it was loaded leaves them as they are.
+        reworded = self._state.adding or self.text != getattr(self, "loaded_text", None)
         super().save(*args, **kwargs)
-        # Its wording is among the words it is found by.
-        type(self).objects.filter(pk=self.pk).refresh_search()
+        if reworded:
+            type(self).objects.filter(pk=self.pk).refresh_search()
+        self.loaded_text = self.text
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        if "text" in field_names:
+            instance.loaded_text = instance.text
+        return instance
 
     def clean(self) -> None:
         self.normalize()

@@ -153,3 +153,28 @@ def test_drafts_are_never_found(client, city):
 )
 def test_a_query_is_read_as_words_phrases_and_exclusions(query, terms):
     assert [(term.words, term.excluded) for term in read_query(query)] == terms
+
+
+def test_a_claim_reworded_is_found_by_its_new_words_and_no_longer_by_the_old(client, city):
+    claim = Claim.objects.get(slug="school-hit")  # loaded, as the admin loads it
+    claim.text = "A kindergarten was hit."
+    claim.save()
+    assert found(client, "kindergarten") == ["school-hit"]
+    assert "school-hit" not in found(client, "was hit school -strikes")
+
+
+def test_a_save_that_keeps_the_wording_leaves_the_search_words_alone(city):
+    """Only a claim's wording, of its own fields, is among the words it is found by: saving its
+    assessment writes them no more (an admin save then writes them once, with its stances)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def search_writes(change) -> int:
+        claim = Claim.objects.get(slug="school-hit")
+        change(claim)
+        with CaptureQueriesContext(connection) as queries:
+            claim.save()
+        return sum("claims_claimsearch" in query["sql"] for query in queries.captured_queries)
+
+    assert search_writes(lambda claim: setattr(claim, "assessment", "Checked again.")) == 0
+    assert search_writes(lambda claim: setattr(claim, "text", "A school was struck.")) > 0
