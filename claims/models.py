@@ -19,6 +19,7 @@ from sources.models import (
     KeepsFormerSlugs,
     Party,
     Place,
+    RemembersLoaded,
     choices_constraint,
     normalize_text,
     refuse_own_ancestor,
@@ -76,6 +77,8 @@ class StanceValue(models.TextChoices):
 
 
 class Claim(KeepsFormerSlugs):
+    remembered = ("text",)  # its wording: a save that keeps it leaves the search words alone
+
     slug = models.SlugField(unique=True, max_length=120, help_text=SLUG_HELP)
     text = models.TextField(
         help_text=(
@@ -175,14 +178,6 @@ class Claim(KeepsFormerSlugs):
         super().save(*args, **kwargs)
         if reworded:
             type(self).objects.filter(pk=self.pk).refresh_search()
-        self.loaded_text = self.text
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        if "text" in field_names:
-            instance.loaded_text = instance.text
-        return instance
 
     def clean(self) -> None:
         self.normalize()
@@ -276,7 +271,9 @@ class AnchorStatus(models.TextChoices):
     LOST = "lost", "Not in the current text: its words are kept as captured"
 
 
-class Statement(models.Model):
+class Statement(RemembersLoaded):
+    remembered = ("text",)  # its words: changed, they are anchored again and corrected
+
     party = models.ForeignKey(
         Party,
         on_delete=models.PROTECT,
@@ -420,15 +417,11 @@ class Statement(models.Model):
         """The published claims this statement bears on, as the database has its stances."""
         return list(Claim.objects.published().filter(stances__statement=self).order_by("pk"))
 
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        if "text" in field_names:  # not when a page loads statements without their words
-            instance.loaded_text = instance.text
-        return instance
 
+class Stance(RemembersLoaded):
+    # The claim the stance was on when loaded: moved to another, both claims' pages change.
+    remembered = ("claim_id",)
 
-class Stance(models.Model):
     statement = models.ForeignKey(
         Statement,
         on_delete=models.CASCADE,
@@ -469,18 +462,6 @@ class Stance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement.party} {self.get_value_display().lower()} “{self.claim}”"
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        self.loaded_claim_id = self.claim_id
-
-    # The claim the stance was on when loaded: moved to another, both claims' pages change.
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        if "claim_id" in field_names:
-            instance.loaded_claim_id = instance.claim_id
-        return instance
 
 
 class Correction(models.Model):

@@ -3,6 +3,7 @@ parties quoted and the places named."""
 
 import hashlib
 import re
+from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -129,9 +130,43 @@ class FormerSlug(models.Model):
         return model._default_manager.filter(pk=former.object_id).first() if former else None
 
 
-class KeepsFormerSlugs(models.Model):
+@cache
+def remembered_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The fields a RemembersLoaded model's classes name in `remembered`, all of them."""
+    named = (
+        name for klass in reversed(model.__mro__) for name in vars(klass).get("remembered", ())
+    )
+    return tuple(dict.fromkeys(named))
+
+
+class RemembersLoaded(models.Model):
+    """A record that remembers what some of its fields held when it was loaded, as
+    `loaded_<field>`, and again after each save, so that a save can tell what it changes. Each
+    class names the fields it needs in `remembered`. None is remembered for a field the query
+    left out (a page that loads statements without their words)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        for name in remembered_fields(type(self)):
+            setattr(self, f"loaded_{name}", getattr(self, name))
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        for name in remembered_fields(cls):
+            if name in field_names:
+                setattr(instance, f"loaded_{name}", getattr(instance, name))
+        return instance
+
+
+class KeepsFormerSlugs(RemembersLoaded):
     """A record with a public address by slug: when the slug changes, the old one is kept, so
     that every page, feed and API address with it still leads to the record."""
+
+    remembered = ("slug",)
 
     class Meta:
         abstract = True
@@ -145,14 +180,6 @@ class KeepsFormerSlugs(models.Model):
                 content_type=content_type, slug=loaded, defaults={"object_id": self.pk}
             )
             FormerSlug.objects.filter(content_type=content_type, slug=self.slug).delete()
-        self.loaded_slug = self.slug
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        if "slug" in field_names:  # not when a page loads only some of its fields
-            instance.loaded_slug = instance.slug
-        return instance
 
 
 class OutletKind(models.TextChoices):
