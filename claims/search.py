@@ -184,6 +184,8 @@ class Findable:
     text: str
     said: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
     places: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Who took which stance, (party id, party name, stance), in stance order: a list's badges.
+    stances: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def findable(claims: Iterable) -> dict[int, Findable]:
@@ -203,11 +205,13 @@ def findable(claims: Iterable) -> dict[int, Findable]:
             "statement__party",
             "statement__party__name",
             "statement__speaker_label",
+            "value",
         )
     )
     aliases = names_by(PartyAlias.objects.filter(party__in={row[2] for row in said}), "party")
-    for claim, words, party, name, label in said:
+    for claim, words, party, name, label, value in said:
         found[claim].said.append((words, name, label, aliases[party]))
+        found[claim].stances.append((party, name, value))
     places = list(
         Claim.places.through.objects.filter(claim__in=found)
         .order_by("place__name")

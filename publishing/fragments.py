@@ -119,23 +119,33 @@ class Speaker:
 def badges_of(claims: list[Claim]) -> dict[int, list[PartyPosition]]:
     """Each claim's badges, the parties' positions on it, in one query of plain values: a list
     of twenty claims has hundreds of stances, too many to load as records for a name each."""
-    said: dict[int, list] = {claim.pk: [] for claim in claims}
     stances = (
-        Stance.objects.filter(claim__in=list(said))
+        Stance.objects.filter(claim__in=[claim.pk for claim in claims])
         .order_by("value", "statement_id")
-        .values_list("claim", "value", "statement__party", "statement__party__name")
+        .values_list("claim", "statement__party", "statement__party__name", "value")
     )
-    for claim, value, party, name in stances:
-        said[claim].append((Speaker(party, name), value, None))
-    return {claim: positions_of(triples) for claim, triples in said.items()}
+    said: dict[int, list[tuple[int, str, str]]] = {claim.pk: [] for claim in claims}
+    for claim, party, name, value in stances:
+        said[claim].append((party, name, value))
+    return badges_from(said)
 
 
-def claim_rows(claims: Iterable[Claim]) -> None:
+def badges_from(said: dict[int, list[tuple[int, str, str]]]) -> dict[int, list[PartyPosition]]:
+    """Badges from each claim's (party id, party name, stance) triples, in stance order."""
+    return {
+        claim: positions_of((Speaker(party, name), value, None) for party, name, value in rows)
+        for claim, rows in said.items()
+    }
+
+
+def claim_rows(claims: Iterable[Claim], said: dict[int, list] | None = None) -> None:
     """Give each claim of a list its row (`claim.row`): from the cache when what it shows has
     not changed (its words, topic, count, badges, and what a search matched), else rendered
-    from those plain values, which make its key."""
+    from those plain values, which make its key. `said`: each claim's (party id, party name,
+    stance) triples in stance order, when the caller has read them already (a search, to say
+    what matched); else they are read here."""
     claims = list(claims)
-    badges = badges_of(claims)
+    badges = badges_from(said) if said is not None else badges_of(claims)
     template = template_digest(CLAIM_ROW_TEMPLATE)
     shown = {
         claim.pk: {

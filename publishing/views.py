@@ -176,11 +176,14 @@ class ClaimListView(HelpfulPages, FilterView):
         context["chosen_party"] = self.filterset.form.cleaned_data.get("party") if valid else None
         query = self.filterset.form.cleaned_data.get("q") if valid else ""
         if query:
-            # What each result matched is told from the names it is known by.
+            # What each result matched is told from the names it is known by, and the badges
+            # from the stances read for it.
             known_by = findable(context["claims"])
             for claim in context["claims"]:
                 claim.matched = what_matched(known_by[claim.pk], query)
-        claim_rows(context["claims"])
+            claim_rows(context["claims"], {pk: known.stances for pk, known in known_by.items()})
+        else:
+            claim_rows(context["claims"])
         return context
 
 

@@ -178,3 +178,21 @@ def test_a_save_that_keeps_the_wording_leaves_the_search_words_alone(city):
 
     assert search_writes(lambda claim: setattr(claim, "assessment", "Checked again.")) == 0
     assert search_writes(lambda claim: setattr(claim, "text", "A school was struck.")) > 0
+
+
+def test_search_results_carry_their_badges_from_the_stances_read_to_say_what_matched(client, city):
+    """One read of the results' stances serves both what each matched and its badges."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .pages import page_of
+
+    client.get("/claims/")  # the filters' choices, remembered from then on
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/claims/?q=hit")
+    stance_reads = [q for q in queries.captured_queries if 'FROM "claims_stance"' in q["sql"]]
+    assert len(stance_reads) == 1
+    row = page_of(response).item_linking_to("/claims/school-hit/").text
+    assert "Lena Varga: supports" in row
+    shelled = page_of(response).item_linking_to("/claims/city-shelled/").text
+    assert "Regional administration: supports" in shelled and "Lena Varga" not in shelled
