@@ -66,7 +66,7 @@ def article_line(article, credits=None) -> dict:
 def time_element(day: date | datetime, style: str = "long") -> SafeString:
     """A <time> element for a day: `3 October 2020`, or `3 Oct 2020` in the "short" style, as
     Django's `date` filter writes "j F Y" and "j M Y", and the ISO date for machines. A claim
-    page shows dozens of dates; this costs a tenth of the date filter called twice for each."""
+    page shows dozens of dates; this costs a quarter of the date filter called twice for each."""
     if isinstance(day, datetime):
         day = day.date()  # in the current time zone: expects_localtime converted it
     month = MONTHS[day.month - 1]
