@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchQueryField, SearchVector
@@ -176,16 +177,30 @@ def search(claims: QuerySet, text: str) -> QuerySet:
     return claims.filter(Matches(F("search__vector"), query))
 
 
+class Said(NamedTuple):
+    """One statement on a claim, as plain text, and the stance it takes."""
+
+    words: str
+    party: int
+    name: str  # the party's
+    label: str  # how the article named the speaker
+    aliases: list[str]  # the party's other names
+    stance: str
+
+
 @dataclass
 class Findable:
-    """What a claim can be found by, as plain text: its words; what was said on it, with the
-    speaker's name, how the article named them and their aliases; its places' names."""
+    """What a claim can be found by, as plain text: its words; what was said on it, in stance
+    order, with the speaker's name, how the article named them and their aliases; its places'
+    names."""
 
     text: str
-    said: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
+    said: list[Said] = field(default_factory=list)
     places: list[tuple[str, list[str]]] = field(default_factory=list)
-    # Who took which stance, (party id, party name, stance), in stance order: a list's badges.
-    stances: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def stances(self) -> list[tuple[int, str, str]]:
+        """(party id, party name, stance) of each statement, in stance order: a row's badges."""
+        return [(said.party, said.name, said.stance) for said in self.said]
 
 
 def findable(claims: Iterable) -> dict[int, Findable]:
@@ -210,8 +225,7 @@ def findable(claims: Iterable) -> dict[int, Findable]:
     )
     aliases = names_by(PartyAlias.objects.filter(party__in={row[2] for row in said}), "party")
     for claim, words, party, name, label, value in said:
-        found[claim].said.append((words, name, label, aliases[party]))
-        found[claim].stances.append((party, name, value))
+        found[claim].said.append(Said(words, party, name, label, aliases[party], value))
     places = list(
         Claim.places.through.objects.filter(claim__in=found)
         .order_by("place__name")
@@ -248,17 +262,17 @@ def what_matched(claim: Findable, text: str) -> list[str]:
 def where(claim: Findable, words: str) -> str | None:
     if words in claim.text.casefold():
         return "the claim’s wording"
-    for said, name, _, _ in claim.said:
-        if words in said.casefold():
-            return f"what {name} said"
-    for _, name, label, aliases in claim.said:
-        if words in name.casefold():
-            return f"the party {name}"
-        for alias in aliases:
+    for said in claim.said:
+        if words in said.words.casefold():
+            return f"what {said.name} said"
+    for said in claim.said:
+        if words in said.name.casefold():
+            return f"the party {said.name}"
+        for alias in said.aliases:
             if words in alias.casefold():
-                return f"“{alias}”, another name of {name}"
-        if words in label.casefold():
-            return f"“{label}”, as an article named {name}"
+                return f"“{alias}”, another name of {said.name}"
+        if words in said.label.casefold():
+            return f"“{said.label}”, as an article named {said.name}"
     for name, others in claim.places:
         if words in name.casefold():
             return f"the place {name}"

@@ -21,11 +21,13 @@ from functools import cache
 from types import ModuleType
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Claim, PartyPosition, Stance, positions_of
+from sources.models import Article
 
 from . import dependencies
 from .cache import CacheUnavailable, shared
@@ -46,9 +48,31 @@ def template_digest(*names: str) -> str:
     return hashlib.blake2b("\n".join(sources).encode(), digest_size=8).hexdigest()
 
 
+def row_stances(claim: Claim) -> list[Stance]:
+    """The claim's stances with what their rows show: statements, parties, articles, outlets
+    and captures in one query, and the wire credits of the articles that have any (`credited`;
+    most have none) in one more."""
+    stances = list(
+        claim.stances.select_related(
+            "statement__party", "statement__article__outlet", "statement__capture"
+        )
+        # Neither text is shown: an article's body can be pages long.
+        .defer("statement__capture__text", "statement__article__body")
+        .annotate(
+            credited=Exists(
+                Article.wire_credits.through.objects.filter(article=OuterRef("statement__article"))
+            )
+        )
+        .order_by("value", "statement_id")  # Meta's order, without joining claim and article
+    )
+    credited = [stance.statement.article for stance in stances if stance.credited]
+    if credited:
+        prefetch_related_objects(credited, "wire_credits")
+    return stances
+
+
 def credits_of(stance: Stance) -> list:
-    """The wire credits of the stance's article, asked for only when the claim page's query
-    found it has any (`credited`): most articles have none."""
+    """The wire credits of the stance's article (row_stances), asked for only when it has any."""
     article = stance.statement.article
     return list(article.wire_credits.all()) if stance.credited else []
 
@@ -90,21 +114,17 @@ def row_key(row: dict) -> str:
     return f"row:{digest((template, settings.TIME_ZONE, row))}"
 
 
-def digest(shown: tuple) -> str:
-    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+def digest(values: object) -> str:
+    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
 
 
-def statement_rows(stances: Iterable[Stance]) -> dict[int, SafeString]:
-    """Each stance's row, by the stance's id: from the cache where it has them (one round
-    trip), rendered and stored where not. Without a cache, every row is rendered. The stances
-    come with their statements, parties, articles and outlets, and `credited`; each is given
-    what its row shows (`stance.shown`), which the page's timeline reads too."""
-    by_id = {stance.pk: stance for stance in stances}
-    for stance in by_id.values():
-        stance.shown = shown(stance)
+def statement_rows(shown_by_id: dict[int, dict]) -> dict[int, SafeString]:
+    """Each row, by its stance's id, from what it shows (`shown`): from the cache where it has
+    them (one round trip), rendered and stored where not. Without a cache, every row is
+    rendered."""
     return cached_rows(
-        {pk: row_key(stance.shown) for pk, stance in by_id.items()},
-        lambda pk: render_to_string(ROW_TEMPLATE, {"row": by_id[pk].shown}),
+        {pk: row_key(row) for pk, row in shown_by_id.items()},
+        lambda pk: render_to_string(ROW_TEMPLATE, {"row": shown_by_id[pk]}),
     )
 
 
@@ -147,7 +167,7 @@ def claim_rows(claims: Iterable[Claim], said: dict[int, list] | None = None) -> 
     claims = list(claims)
     badges = badges_from(said) if said is not None else badges_of(claims)
     template = template_digest(CLAIM_ROW_TEMPLATE)
-    shown = {
+    values = {
         claim.pk: {
             "url": claim.get_absolute_url(),
             "text": claim.text,
@@ -160,8 +180,8 @@ def claim_rows(claims: Iterable[Claim], said: dict[int, list] | None = None) -> 
         for claim in claims
     }
     rows = cached_rows(
-        {pk: f"claim-row:{digest((template, row))}" for pk, row in shown.items()},
-        lambda pk: render_to_string(CLAIM_ROW_TEMPLATE, {"row": shown[pk]}),
+        {pk: f"claim-row:{digest((template, row))}" for pk, row in values.items()},
+        lambda pk: render_to_string(CLAIM_ROW_TEMPLATE, {"row": values[pk]}),
     )
     for claim in claims:
         claim.row = rows[claim.pk]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from itertools import groupby
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -26,7 +26,7 @@ from . import dependencies
 from .cache import RememberedCount, depends_on
 from .exports import EXPORTS, Export, export_response, filtered_claims
 from .filters import ORDERINGS, ArticleFilter, ClaimFilter
-from .fragments import claim_rows, statement_rows
+from .fragments import claim_rows, row_stances, shown, statement_rows
 from .structured_data import absolute, claim_structured_data
 
 CLAIMS_PER_PAGE = 20
@@ -175,15 +175,15 @@ class ClaimListView(HelpfulPages, FilterView):
         valid = self.filterset.is_valid()
         context["chosen_party"] = self.filterset.form.cleaned_data.get("party") if valid else None
         query = self.filterset.form.cleaned_data.get("q") if valid else ""
+        said = None
         if query:
             # What each result matched is told from the names it is known by, and the badges
             # from the stances read for it.
             known_by = findable(context["claims"])
             for claim in context["claims"]:
                 claim.matched = what_matched(known_by[claim.pk], query)
-            claim_rows(context["claims"], {pk: known.stances for pk, known in known_by.items()})
-        else:
-            claim_rows(context["claims"])
+            said = {pk: known.stances() for pk, known in known_by.items()}
+        claim_rows(context["claims"], said)
         return context
 
 
@@ -200,34 +200,6 @@ class ClaimDetailView(DetailView):
             .with_presence()
         )
 
-    def get_object(self, queryset=None):
-        claim = super().get_object(queryset)
-        # Each asked for directly, and only when there is any: prefetch_related_objects would
-        # cost more than the queries themselves on a page built afresh.
-        self.stances = list(
-            claim.stances.select_related(
-                "statement__party", "statement__article__outlet", "statement__capture"
-            )
-            # Neither text is shown: an article's body can be pages long.
-            .defer("statement__capture__text", "statement__article__body")
-            .annotate(
-                credited=Exists(
-                    Article.wire_credits.through.objects.filter(
-                        article=OuterRef("statement__article")
-                    )
-                )
-            )
-            .order_by("value", "statement_id")  # Meta's order, without joining claim and article
-        )
-        self.places = (
-            list(claim.places.prefetch_related("alternative_names")) if claim.has_places else []
-        )
-        self.corrections = list(claim.corrections.all()) if claim.has_corrections else []
-        credited = [stance.statement.article for stance in self.stances if stance.credited]
-        if credited:
-            prefetch_related_objects(credited, "wire_credits")
-        return claim
-
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         if context["preview"]:
@@ -237,32 +209,37 @@ class ClaimDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        depends_on(self.request, dependencies.claim(self.object.pk))
-        context["preview"] = not self.object.is_public
-        stances = self.stances
-        rows = statement_rows(stances)
-        for stance in stances:
-            stance.row = rows[stance.pk]
+        claim = self.object
+        depends_on(self.request, dependencies.claim(claim.pk))
+        context["preview"] = not claim.is_public
+        stances = row_stances(claim)
+        shown_by_id = {stance.pk: shown(stance) for stance in stances}
+        rows = statement_rows(shown_by_id)
         by_value = {value: [] for value in StanceValue.values}
         for stance in sorted(
             stances,
             key=lambda s: (s.statement.said_on is None, s.statement.said_on, s.statement.start),
         ):
-            by_value[stance.value].append(stance)
+            by_value[stance.value].append(rows[stance.pk])
         context["stance_groups"] = [
             (StanceValue(value), group) for value, group in by_value.items() if group
         ]
         context["timeline"] = [
-            (stance.value, stance.shown)
+            (stance.value, shown_by_id[stance.pk])
             for stance in sorted(
                 stances,
                 key=lambda s: (s.statement.said_on is None, s.statement.said_on, s.statement.pk),
             )
         ]
-        context["places"], context["corrections"] = self.places, self.corrections
-        context["positions"] = positions = self.object.party_positions(stances)
-        context["structured_data"] = claim_structured_data(self.object, positions, self.places)
-        context["canonical_url"] = absolute(self.object.get_absolute_url())
+        # Each asked for only when the claim has any (with_presence): most have none.
+        places = (
+            list(claim.places.prefetch_related("alternative_names")) if claim.has_places else []
+        )
+        context["places"] = places
+        context["corrections"] = list(claim.corrections.all()) if claim.has_corrections else []
+        context["positions"] = positions = claim.party_positions(stances)
+        context["structured_data"] = claim_structured_data(claim, positions, places)
+        context["canonical_url"] = absolute(claim.get_absolute_url())
         return context
 
 

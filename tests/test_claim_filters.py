@@ -6,6 +6,7 @@ import pytest
 
 from claims.models import Claim, StanceValue, Status
 from claims.services import set_stance
+from publishing import filters
 from publishing.views import CLAIMS_PER_PAGE
 from sources.models import Party
 
@@ -217,8 +218,6 @@ def test_the_party_field_offers_suggestions_from_the_api(client, site: Site):
 def test_a_list_page_reads_each_filters_choices_once(client, site: Site, monkeypatch):
     """The topic and outlet selects check the value given and write their options from one
     read of the remembered choices, not one read for each."""
-    from publishing import filters
-
     reads: list[str] = []
 
     def counted(name, build):

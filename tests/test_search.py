@@ -3,12 +3,16 @@
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import strip_tags
 
 from claims.models import Claim, StanceValue, Status
 from claims.search import read_query
 from claims.services import create_statement, save_article, set_stance
 from sources.models import Article, Party, PartyAlias, Place, PlaceName
+
+from .pages import page_of
 
 BODY = (
     "The regional administration said shelling hit the city centre overnight.\n\n"
@@ -166,8 +170,6 @@ def test_a_claim_reworded_is_found_by_its_new_words_and_no_longer_by_the_old(cli
 def test_a_save_that_keeps_the_wording_leaves_the_search_words_alone(city):
     """Only a claim's wording, of its own fields, is among the words it is found by: saving its
     assessment writes them no more (an admin save then writes them once, with its stances)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def search_writes(change) -> int:
         claim = Claim.objects.get(slug="school-hit")
@@ -182,11 +184,6 @@ def test_a_save_that_keeps_the_wording_leaves_the_search_words_alone(city):
 
 def test_search_results_carry_their_badges_from_the_stances_read_to_say_what_matched(client, city):
     """One read of the results' stances serves both what each matched and its badges."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from .pages import page_of
-
     client.get("/claims/")  # the filters' choices, remembered from then on
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/claims/?q=hit")
