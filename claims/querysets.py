@@ -5,9 +5,8 @@ The models (models.py) are built on these querysets, so each method imports the 
 names when it runs.
 """
 
-from django.db import connections, models
+from django.db import models
 from django.db.models import Exists, OuterRef
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Least
 
 from sources.models import HierarchyQuerySet
@@ -37,6 +36,11 @@ class TopicQuerySet(HierarchyQuerySet):
         return counts
 
 
+def sees_every_claim(user) -> bool:
+    """Whether `user` may open every claim at its public address, unpublished ones too."""
+    return user.is_active and user.is_staff and user.has_perm("claims.view_claim")
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self) -> "ClaimQuerySet":
         from .models import Status
@@ -46,34 +50,7 @@ class ClaimQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ClaimQuerySet":
         """The claims `user` may open at their public address: readers, the published ones;
         curators and editors, every claim, the others as a preview."""
-        if user.is_active and user.is_staff and user.has_perm("claims.view_claim"):
-            return self
-        return self.published()
-
-    def with_presence(self) -> "ClaimQuerySet":
-        """Each claim with whether it has places (`has_places`) and corrections
-        (`has_corrections`), so that its page asks for them only when it does. Written as SQL:
-        the same EXISTS built with the ORM took a millisecond to put together, a tenth of a
-        claim page built afresh."""
-        from .models import Correction
-
-        claim = self.model._meta
-        quote = connections[self.db].ops.quote_name
-        outer = f"{quote(claim.db_table)}.{quote(claim.pk.column)}"
-
-        def exists(table_of: type[models.Model]) -> RawSQL:
-            meta = table_of._meta
-            column = meta.get_field("claim").column
-            return RawSQL(
-                f"EXISTS (SELECT 1 FROM {quote(meta.db_table)} "
-                f"WHERE {quote(meta.db_table)}.{quote(column)} = {outer})",
-                (),
-                output_field=models.BooleanField(),
-            )
-
-        return self.annotate(
-            has_places=exists(self.model.places.through), has_corrections=exists(Correction)
-        )
+        return self if sees_every_claim(user) else self.published()
 
     def contested(self) -> "ClaimQuerySet":
         """Claims that some party supports and another refutes or disputes."""

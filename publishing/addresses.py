@@ -3,6 +3,8 @@ sitemaps and robots.txt, is on the site's public address (SITE_URL), whatever ho
 came in on: a site reached at another address (a proxy's internal name, an IP) still hands out
 links that work for everyone, and the same record has the same address in every format."""
 
+from types import SimpleNamespace
+
 from django.conf import settings
 
 SITE_NAME = "Claimtrack"
@@ -16,3 +18,9 @@ def absolute(path: str) -> str:
 def wikidata_address(item: str) -> str | None:
     """A Wikidata item's page, the address schema.org calls `sameAs`; None for no item."""
     return f"https://www.wikidata.org/wiki/{item}" if item else None
+
+
+def page_of(model: str, slug: str) -> str:
+    """The page of the record of `model` ("sources.party") with this slug, the path its
+    `get_absolute_url` gives, for a record read as plain values."""
+    return settings.ABSOLUTE_URL_OVERRIDES[model](SimpleNamespace(slug=slug))

@@ -21,18 +21,15 @@ from functools import cache
 from types import ModuleType
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.template.loader import get_template, render_to_string
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Claim, PartyPosition, Stance, positions_of
-from sources.models import Article
 
 from . import dependencies
+from .addresses import page_of
 from .cache import CacheUnavailable, shared
 from .models import DependencyVersion
-from .templatetags.publishing import article_line, http_address
 
 ROW_TEMPLATE = "publishing/_statement.html"
 CLAIM_ROW_TEMPLATE = "publishing/_claim_row.html"
@@ -48,67 +45,6 @@ def template_digest(*names: str) -> str:
     return hashlib.blake2b("\n".join(sources).encode(), digest_size=8).hexdigest()
 
 
-def row_stances(claim: Claim) -> list[Stance]:
-    """The claim's stances with what their rows show: statements, parties, articles, outlets
-    and captures in one query, and the wire credits of the articles that have any (`credited`;
-    most have none) in one more."""
-    stances = list(
-        claim.stances.select_related(
-            "statement__party", "statement__article__outlet", "statement__capture"
-        )
-        # Neither text is shown: an article's body can be pages long.
-        .defer("statement__capture__text", "statement__article__body")
-        .annotate(
-            credited=Exists(
-                Article.wire_credits.through.objects.filter(article=OuterRef("statement__article"))
-            )
-        )
-        .order_by("value", "statement_id")  # Meta's order, without joining claim and article
-    )
-    credited = [stance.statement.article for stance in stances if stance.credited]
-    if credited:
-        prefetch_related_objects(credited, "wire_credits")
-    return stances
-
-
-def credits_of(stance: Stance) -> list:
-    """The wire credits of the stance's article (row_stances), asked for only when it has any."""
-    article = stance.statement.article
-    return list(article.wire_credits.all()) if stance.credited else []
-
-
-def shown(stance: Stance) -> dict:
-    """Everything the stance's row shows, as the plain values its template writes out: the
-    row's key is made of them, so no row is kept under a key that misses what it shows, and
-    the template reads values, not records (twice as fast)."""
-    statement = stance.statement
-    article, capture, party = statement.article, statement.capture, statement.party
-    found = statement.is_found_in_current_text
-    captured = (
-        reverse(
-            "publishing:capture_detail", kwargs={"slug": article.slug, "sha256": capture.sha256}
-        )
-        if capture and not found
-        else ""
-    )
-    return {
-        "id": statement.html_id,
-        "party": party.name,
-        "party_url": party.get_absolute_url(),
-        "speaker_label": statement.speaker_label,
-        "direct_quote": statement.is_direct_quote,
-        "text": statement.text,
-        "note": stance.note,
-        "said_on": statement.said_on,
-        "captured_at": capture.captured_at if captured else None,
-        "captured_url": captured,
-        "title": article.title,
-        "article_url": captured or article.get_absolute_url(),
-        "cite": http_address(article.url),
-        "line": article_line(article, credits_of(stance)),
-    }
-
-
 def row_key(row: dict) -> str:
     template = template_digest(ROW_TEMPLATE, "publishing/_article_meta.html")
     return f"row:{digest((template, settings.TIME_ZONE, row))}"
@@ -119,7 +55,7 @@ def digest(values: object) -> str:
 
 
 def statement_rows(shown_by_id: dict[int, dict]) -> dict[int, SafeString]:
-    """Each row, by its stance's id, from what it shows (`shown`): from the cache where it has
+    """Each row, by its stance's id, from what it shows (`Stated.row`): from the cache where it has
     them (one round trip), rendered and stored where not. Without a cache, every row is
     rendered."""
     return cached_rows(
@@ -130,10 +66,16 @@ def statement_rows(shown_by_id: dict[int, dict]) -> dict[int, SafeString]:
 
 @dataclass(frozen=True)
 class Speaker:
-    """What a badge shows of a party."""
+    """What a badge, and a claim page's structured data, show of a party."""
 
     pk: int
     name: str
+    slug: str = ""
+    kind: str = ""
+    wikidata_id: str = ""
+
+    def get_absolute_url(self) -> str:
+        return page_of("sources.party", self.slug)
 
 
 def badges_of(claims: list[Claim]) -> dict[int, list[PartyPosition]]:

@@ -3,10 +3,11 @@ where the curators gave an assessment with a verdict (attribution alone is not a
 and a review without a rating is one that ClaimReview's consumers refuse)."""
 
 from claims.models import Claim, PartyPosition, StanceValue
-from sources.models import Party, PartyKind, Place
+from sources.models import PartyKind, Place
 
 from .addresses import SITE_NAME, absolute, wikidata_address
-from .templatetags.publishing import http_address
+from .claim_page import Stated
+from .fragments import Speaker
 
 
 def same_as(data: dict, wikidata_id: str) -> dict:
@@ -15,7 +16,7 @@ def same_as(data: dict, wikidata_id: str) -> dict:
     return data
 
 
-def speaker(party: Party) -> dict:
+def speaker(party: Speaker) -> dict:
     kind = "Person" if party.kind == PartyKind.PERSON else "Organization"
     data = {"@type": kind, "name": party.name, "url": absolute(party.get_absolute_url())}
     return same_as(data, party.wikidata_id)
@@ -29,16 +30,16 @@ def place(place: Place) -> dict:
     return same_as(data, place.wikidata_id)
 
 
-def appearance(statement) -> dict:
-    article = statement.article
+def appearance(said: Stated) -> dict:
+    report = said.report
     data = {
         "@type": "NewsArticle",
-        "headline": article.title,
-        "url": http_address(article.url) or absolute(article.get_absolute_url()),
-        "publisher": {"@type": "Organization", "name": article.outlet.name},
+        "headline": report.title,
+        "url": report.address,
+        "publisher": {"@type": "Organization", "name": report.outlet},
     }
-    if article.published_on:
-        data["datePublished"] = article.published_on.isoformat()
+    if report.published_on:
+        data["datePublished"] = report.published_on.isoformat()
     return data
 
 

@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from claims.anchoring import find_again, highlight
-from claims.models import Claim, Stance, StanceValue, Statement, Topic
+from claims.models import Claim, Stance, StanceValue, Statement, Topic, positions_of
 from claims.profiles import speaker_profile
 from claims.search import findable, what_matched
 from claims.visibility import is_public_party, public_parties, reported_articles
@@ -24,9 +24,10 @@ from sources.models import Article, Capture, Party
 
 from . import dependencies
 from .cache import RememberedCount, depends_on
+from .claim_page import claim_for_page, stated
 from .exports import EXPORTS, Export, export_response, filtered_claims
 from .filters import ORDERINGS, ArticleFilter, ClaimFilter
-from .fragments import claim_rows, row_stances, shown, statement_rows
+from .fragments import claim_rows, statement_rows
 from .structured_data import absolute, claim_structured_data
 
 CLAIMS_PER_PAGE = 20
@@ -191,14 +192,8 @@ class ClaimDetailView(DetailView):
     template_name = "publishing/claim_detail.html"
     context_object_name = "claim"
 
-    def get_queryset(self):
-        # Whether the claim has places and corrections, asked with the claim: most have none,
-        # and a claim page built afresh is then two queries, not five.
-        return (
-            Claim.objects.visible_to(self.request.user)
-            .select_related("topic__parent")
-            .with_presence()
-        )
+    def get_object(self, queryset=None):
+        return claim_for_page(self.kwargs["slug"], self.request.user)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -212,32 +207,25 @@ class ClaimDetailView(DetailView):
         claim = self.object
         depends_on(self.request, dependencies.claim(claim.pk))
         context["preview"] = not claim.is_public
-        stances = row_stances(claim)
-        shown_by_id = {stance.pk: shown(stance) for stance in stances}
-        rows = statement_rows(shown_by_id)
+        said = stated(claim.pk)
+        rows = statement_rows({each.pk: each.row for each in said})
         by_value = {value: [] for value in StanceValue.values}
-        for stance in sorted(
-            stances,
-            key=lambda s: (s.statement.said_on is None, s.statement.said_on, s.statement.start),
-        ):
-            by_value[stance.value].append(rows[stance.pk])
+        for each in sorted(said, key=lambda s: (s.said_on is None, s.said_on, s.start)):
+            by_value[each.value].append(rows[each.pk])
         context["stance_groups"] = [
             (StanceValue(value), group) for value, group in by_value.items() if group
         ]
         context["timeline"] = [
-            (stance.value, shown_by_id[stance.pk])
-            for stance in sorted(
-                stances,
-                key=lambda s: (s.statement.said_on is None, s.statement.said_on, s.statement.pk),
-            )
+            (each.value, each.row)
+            for each in sorted(said, key=lambda s: (s.said_on is None, s.said_on, s.statement))
         ]
-        # Each asked for only when the claim has any (with_presence): most have none.
+        # Each asked for only when the claim has any (claim_for_page): most have none.
         places = (
             list(claim.places.prefetch_related("alternative_names")) if claim.has_places else []
         )
         context["places"] = places
         context["corrections"] = list(claim.corrections.all()) if claim.has_corrections else []
-        context["positions"] = positions = claim.party_positions(stances)
+        context["positions"] = positions = positions_of((s.party, s.value, s) for s in said)
         context["structured_data"] = claim_structured_data(claim, positions, places)
         context["canonical_url"] = absolute(claim.get_absolute_url())
         return context

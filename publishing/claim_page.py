@@ -1,0 +1,207 @@
+"""What a claim page shows, read as plain values in queries written once per process
+(publishing.compiled): the claim with its topic, and each stance with its statement, party,
+article, outlet and capture. Loaded as records, through queries the ORM wrote again for every
+page, they cost more than everything else in a claim page built afresh."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.urls import reverse
+
+from claims.models import (
+    AnchorStatus,
+    Claim,
+    Correction,
+    Stance,
+    StatementMode,
+    Topic,
+)
+from claims.querysets import sees_every_claim
+from sources.models import Article
+
+from .addresses import absolute, page_of
+from .compiled import CompiledQuery
+from .fragments import Speaker
+from .templatetags.publishing import http_address
+
+
+@dataclass(frozen=True)
+class Report:
+    """Where a statement was reported, as its claim page's structured data gives it."""
+
+    title: str
+    address: str
+    outlet: str
+    published_on: date | None
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One stance of a claim page as plain values: what its row shows (`row`, which makes the
+    row's key) and what the page's badges, timeline and structured data read."""
+
+    pk: int
+    value: str
+    party: Speaker
+    said_on: date | None
+    start: int
+    statement: int
+    text: str
+    report: Report
+    row: dict
+
+
+# What a claim page shows of each stance, in one query of plain values: loading them as records
+# (a stance, its statement, party, article, outlet and capture each) took longer than the rest
+# of the page's loading together, and the ORM's writing of this query as long again.
+STANCES_SHOWN = CompiledQuery(
+    lambda claim: (
+        Stance.objects.filter(claim=claim)
+        .annotate(
+            credited=Exists(
+                Article.wire_credits.through.objects.filter(article=OuterRef("statement__article"))
+            )
+        )
+        .order_by("value", "statement_id")  # Meta's order, without joining claim and article
+        .values_list(
+            "pk",
+            "value",
+            "note",
+            "statement_id",
+            "statement__text",
+            "statement__speaker_label",
+            "statement__mode",
+            "statement__said_on",
+            "statement__start",
+            "statement__anchor_status",
+            "statement__party_id",
+            "statement__party__name",
+            "statement__party__slug",
+            "statement__party__kind",
+            "statement__party__wikidata_id",
+            "statement__article_id",
+            "statement__article__slug",
+            "statement__article__title",
+            "statement__article__url",
+            "statement__article__published_on",
+            "statement__article__byline",
+            "statement__article__outlet__name",
+            "statement__capture__sha256",
+            "statement__capture__captured_at",
+            "credited",
+        )
+    )
+)
+
+
+def wire_credits(articles: list[int]) -> dict[int, tuple[str, ...]]:
+    """The names of the outlets credited on each article, in the order of their names."""
+    credits: dict[int, tuple[str, ...]] = dict.fromkeys(articles, ())
+    if articles:
+        rows = (
+            Article.wire_credits.through.objects.filter(article__in=articles)
+            .order_by("outlet__name", "outlet_id")
+            .values_list("article_id", "outlet__name")
+        )
+        for article, outlet in rows:
+            credits[article] += (outlet,)
+    return credits
+
+
+def stated(claim: int) -> list[Stated]:
+    """The claim's stances as a claim page shows them (in stance order): one query, and one
+    more for the wire credits of the articles that have any (most have none)."""
+    rows = STANCES_SHOWN(claim)
+    credits = wire_credits(sorted({row[15] for row in rows if row[24]}))
+    said = []
+    for (
+        pk, value, note, statement, text, speaker_label, mode, said_on, start, anchor_status,
+        party_pk, party_name, party_slug, party_kind, wikidata_id,
+        article_pk, article_slug, title, url, published_on, byline, outlet,
+        sha256, captured_at, _,
+    ) in rows:  # fmt: skip
+        party = Speaker(party_pk, party_name, party_slug, party_kind, wikidata_id)
+        page = page_of("sources.article", article_slug)
+        captured = (
+            reverse("publishing:capture_detail", kwargs={"slug": article_slug, "sha256": sha256})
+            if sha256 and anchor_status != AnchorStatus.ANCHORED
+            else ""
+        )
+        cite = http_address(url)
+        row = {
+            "id": f"statement-{statement}",
+            "party": party_name,
+            "party_url": party.get_absolute_url(),
+            "speaker_label": speaker_label,
+            "direct_quote": mode == StatementMode.DIRECT_QUOTE,
+            "text": text,
+            "note": note,
+            "said_on": said_on,
+            "captured_at": captured_at if captured else None,
+            "captured_url": captured,
+            "title": title,
+            "article_url": captured or page,
+            "cite": cite,
+            "line": {
+                "outlet": outlet,
+                "published_on": published_on,
+                "credits": credits.get(article_pk, ()),
+                "byline": byline,
+            },
+        }
+        report = Report(title, cite or absolute(page), outlet, published_on)
+        said.append(Stated(pk, value, party, said_on, start, statement, text, report, row))
+    return said
+
+
+CLAIM_FIELDS = [field.attname for field in Claim._meta.concrete_fields]
+TOPIC_FIELDS = [field.attname for field in Topic._meta.concrete_fields]
+
+
+def claim_query(claims):
+    """The claim of a slug among `claims`, with its topic and the topic's parent, and whether
+    it has places and corrections (most have neither, and its page then asks for neither)."""
+
+    def build(slug: str):
+        return (
+            claims()
+            .filter(slug=slug)
+            .annotate(
+                has_places=Exists(Claim.places.through.objects.filter(claim=OuterRef("pk"))),
+                has_corrections=Exists(Correction.objects.filter(claim=OuterRef("pk"))),
+            )
+            .values_list(
+                *CLAIM_FIELDS,
+                *(f"topic__{name}" for name in TOPIC_FIELDS),
+                *(f"topic__parent__{name}" for name in TOPIC_FIELDS),
+                "has_places",
+                "has_corrections",
+            )
+        )
+
+    return CompiledQuery(build)
+
+
+PUBLISHED_CLAIM = claim_query(lambda: Claim.objects.published())
+ANY_CLAIM = claim_query(lambda: Claim.objects.all())
+
+
+def claim_for_page(slug: str, user) -> Claim:
+    """The claim at this address that `user` may open (Claim.objects.visible_to), with its
+    topic, the topic's parent, `has_places` and `has_corrections`; else Http404."""
+    query = ANY_CLAIM if sees_every_claim(user) else PUBLISHED_CLAIM
+    rows = query(slug)
+    if not rows:
+        raise Http404("No claim readers can see has this address.")
+    row = rows[0]
+    claims, topics = len(CLAIM_FIELDS), len(TOPIC_FIELDS)
+    claim = Claim.from_db(DEFAULT_DB_ALIAS, CLAIM_FIELDS, row[:claims])
+    topic = Topic.from_db(DEFAULT_DB_ALIAS, TOPIC_FIELDS, row[claims : claims + topics])
+    parent = row[claims + topics : claims + 2 * topics]
+    topic.parent = Topic.from_db(DEFAULT_DB_ALIAS, TOPIC_FIELDS, parent) if parent[0] else None
+    claim.topic = topic
+    claim.has_places, claim.has_corrections = row[-2:]
+    return claim
