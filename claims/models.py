@@ -248,6 +248,11 @@ class PartyPosition:
         return StanceValue(self.stance).label
 
 
+def positions_summary(positions: Iterable[PartyPosition]) -> str:
+    """Who stands where, in a line: "Ministry A supports; Ministry B refutes"."""
+    return "; ".join(f"{p.party.name} {p.stance_label.lower()}" for p in positions)
+
+
 def positions_of(said: Iterable[tuple[Any, str, Any]]) -> list[PartyPosition]:
     """(party, stance, statement) triples as positions: one per party and stance, in stance
     order, then by the party's name. The party may be any object with `pk` and `name` (a list's

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from claims.models import Claim, Stance, Topic
+from claims.models import Claim, Stance, Topic, positions_summary
 from claims.visibility import public_parties
 from sources.models import Party
 
@@ -99,9 +99,7 @@ class LatestClaimsFeed(SiteFeed):
         return xml_text(claim.text)
 
     def item_description(self, claim: Claim) -> str:
-        positions = "; ".join(
-            f"{p.party.name} {p.stance_label.lower()}" for p in claim.party_positions()
-        )
+        positions = positions_summary(claim.party_positions())
         return xml_text(f"{claim.topic.name}. {positions or 'No statement yet.'}")
 
     def item_pubdate(self, claim: Claim):

@@ -3,9 +3,10 @@ under a digest of everything it shows, so that building a page again re-renders 
 whose words, speaker, article, note or badges changed, not the whole page.
 
 A row's key is its content: what the row template reads (the statement, its party, its article
-and outlet, the wire credits, the capture, the stance's note), the template's own source and
-the time zone dates are shown in. A changed row has a new key, so a cached row is never stale
-and no write has to find the rows it changed; rows no page shows any more simply expire.
+and outlet, the wire credits, the capture, the stance's note), the template's own source, the
+code of the filters that write parts of it, and the time zone dates are shown in. A changed row
+has a new key, so a cached row is never stale and no write has to find the rows it changed;
+rows no page shows any more simply expire.
 
 What is too costly to load only to compute such a key (a claim's representation in the API,
 with every stance, statement, party and article) is kept under the claim's version instead: the
@@ -30,6 +31,7 @@ from . import dependencies
 from .addresses import page_of
 from .cache import CacheUnavailable, shared
 from .models import DependencyVersion
+from .templatetags import publishing as publishing_tags
 
 ROW_TEMPLATE = "publishing/_statement.html"
 CLAIM_ROW_TEMPLATE = "publishing/_claim_row.html"
@@ -46,7 +48,7 @@ def template_digest(*names: str) -> str:
 
 
 def row_key(row: dict) -> str:
-    template = template_digest(ROW_TEMPLATE, "publishing/_article_meta.html")
+    template = (template_digest(ROW_TEMPLATE), source_digest(publishing_tags))
     return f"row:{digest((template, settings.TIME_ZONE, row))}"
 
 
@@ -108,7 +110,7 @@ def claim_rows(claims: Iterable[Claim], said: dict[int, list] | None = None) -> 
     what matched); else they are read here."""
     claims = list(claims)
     badges = badges_from(said) if said is not None else badges_of(claims)
-    template = template_digest(CLAIM_ROW_TEMPLATE)
+    template = (template_digest(CLAIM_ROW_TEMPLATE), source_digest(publishing_tags))
     values = {
         claim.pk: {
             "url": claim.get_absolute_url(),

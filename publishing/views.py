@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -212,8 +213,11 @@ class ClaimDetailView(DetailView):
         by_value = {value: [] for value in StanceValue.values}
         for each in sorted(said, key=lambda s: (s.said_on is None, s.said_on, s.start)):
             by_value[each.value].append(rows[each.pk])
+        # Each group's rows as one piece of markup: the template writes it once.
         context["stance_groups"] = [
-            (StanceValue(value), group) for value, group in by_value.items() if group
+            (StanceValue(value), len(group), mark_safe("".join(group)))
+            for value, group in by_value.items()
+            if group
         ]
         context["timeline"] = [
             (each.value, each.row)
