@@ -356,6 +356,9 @@ class Statement(RemembersLoaded):
             # Whether a party has a public statement, from the index alone: each of its
             # statements' ids leads to their stances without reading the statements.
             models.Index(fields=["party", "id"], name="statement_party_id_idx"),
+            # Who made each of a list's stances (its badges), from the index alone: the
+            # statements' rows are read once per statement shown, not for a badge.
+            models.Index(fields=["id", "party"], name="statement_id_party_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="statement_span"),
@@ -455,7 +458,11 @@ class Stance(RemembersLoaded):
 
     class Meta:
         ordering = ["claim", "value", "statement"]
-        indexes = [models.Index(fields=["claim", "value"], name="stance_claim_value_idx")]
+        # A claim's stances by value and statement from the index alone: lists read the
+        # stances of twenty claims for their badges without reading the stances' rows.
+        indexes = [
+            models.Index(fields=["claim", "value", "statement"], name="stance_claim_value_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["statement", "claim"],
