@@ -77,7 +77,21 @@ class StanceValue(models.TextChoices):
 
 
 class Claim(KeepsFormerSlugs):
-    remembered = ("text",)  # its wording: a save that keeps it leaves the search words alone
+    # Its wording (a save that keeps it leaves the search words alone) and all else lists show
+    # of it (a save that changes none leaves pages of lists cached: publishing.dependencies).
+    remembered = (
+        "text",
+        "slug",
+        "topic_id",
+        "event_date",
+        "status",
+        "published_at",
+        "statement_count",
+        "supports_count",
+        "refutes_count",
+        "disputes_count",
+        "contest_score",
+    )
 
     slug = models.SlugField(unique=True, max_length=120, help_text=SLUG_HELP)
     text = models.TextField(

@@ -80,16 +80,25 @@ if not held or held < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1])
 @dataclass(frozen=True)
 class CachePolicy:
     """What a public view's answer depends on besides the path: the query parameters it reads,
-    and for content-negotiating views (the API) the Accept header."""
+    for content-negotiating views (the API) the Accept header, and what it shows
+    (publishing/dependencies.py) unless the view says so itself (depends_on)."""
 
     parameters: frozenset[str]
     by_accept: bool = False
+    dependencies: tuple[str, ...] = (LISTS,)
 
 
-def public(view: Callable, *, parameters: Iterable[str] = (), by_accept: bool = False) -> Callable:
+def public(
+    view: Callable,
+    *,
+    parameters: Iterable[str] = (),
+    by_accept: bool = False,
+    dependencies: Iterable[str] = (LISTS,),
+) -> Callable:
     """Declare a view's answers the same for every anonymous reader, so the page cache may keep
-    them. `parameters` are the query parameters the view reads."""
-    view.cache_policy = CachePolicy(frozenset(parameters), by_accept)
+    them. `parameters` are the query parameters the view reads; `dependencies` what its pages
+    show, everything lists show unless it says less."""
+    view.cache_policy = CachePolicy(frozenset(parameters), by_accept, tuple(dependencies))
     return view
 
 
@@ -323,6 +332,10 @@ def record_written(sender, instance, **kwargs) -> None:
     note_content_change(dependencies.written(instance))
 
 
+def record_deleted(sender, instance, **kwargs) -> None:
+    note_content_change(dependencies.written(instance, entirely=True))
+
+
 def relation_changed(sender, instance, action, reverse, **kwargs) -> None:
     if action.startswith("post_"):
         note_content_change(dependencies.related_changed(instance, reverse))
@@ -336,7 +349,7 @@ def connect_signals() -> None:
             uid = f"content-version-{model._meta.label}"
             pre_save.connect(record_before_write, sender=model, dispatch_uid=f"{uid}-before")
             post_save.connect(record_written, sender=model, dispatch_uid=f"{uid}-save")
-            post_delete.connect(record_written, sender=model, dispatch_uid=f"{uid}-delete")
+            post_delete.connect(record_deleted, sender=model, dispatch_uid=f"{uid}-delete")
             for field in model._meta.local_many_to_many:
                 m2m_changed.connect(
                     relation_changed,
@@ -493,7 +506,7 @@ class PageCacheMiddleware:
         if pending is None:
             return response
         if storable(request, response, pending.policy):
-            dependencies = getattr(request, "page_dependencies", (LISTS,))
+            dependencies = getattr(request, "page_dependencies", pending.policy.dependencies)
             stored = self.store(pending, response, dependencies)
             response["X-Cache"] = "miss" if stored else "unavailable"
             self.finish(response, self.etag(pending.key, pending.version), pending.policy)

@@ -7,6 +7,13 @@ write of a party, a topic or a place does. A claim's page says it depends on tha
 small shared records (parties, topics, places, outlets) whose every write changes `ALL`. So a
 curator saving one claim makes its page and the lists stale, never the other claims' pages.
 
+The site's own pages of lists (the home page, the claim list and search, topics, parties,
+articles) depend on `ROWS` instead: what they show of claims is all but the curators'
+assessment and the times of a claim's writes, which only the claim's page and the data (the
+API, feeds, sitemaps, exports) show. A save of a claim that changes none of `ROWS_OF_A_CLAIM`
+(its assessment, say) leaves those pages as they are; every other write that changes `LISTS`
+changes `ROWS` too.
+
 Writes that readers never see (the assistant's proposals, merges' bookkeeping) change nothing.
 """
 
@@ -27,7 +34,23 @@ from sources.models import Article, Capture
 
 ALL = "all"
 LISTS = "lists"
+ROWS = "rows"
 UNSEEN = (ProposalSet, RejectedProposal, Merge)
+# What pages of lists show of a claim (each remembered as loaded: Claim.remembered).
+ROWS_OF_A_CLAIM = (
+    "slug",
+    "text",
+    "topic_id",
+    "event_date",
+    "status",
+    "published_at",
+    "statement_count",
+    "supports_count",
+    "refutes_count",
+    "disputes_count",
+    "contest_score",
+)
+NOT_LOADED = object()
 
 
 def claim(pk: int) -> str:
@@ -36,22 +59,34 @@ def claim(pk: int) -> str:
 
 def claims_of(stances: models.QuerySet) -> set[str]:
     """The claims these stances are on, and the lists."""
-    return {LISTS, *map(claim, stances.values_list("claim", flat=True).distinct())}
+    return {LISTS, ROWS, *map(claim, stances.values_list("claim", flat=True).distinct())}
 
 
-def written(instance: models.Model) -> set[str]:
-    """The keys a write (save or delete) of this record changes."""
+def changes_rows(instance: Claim) -> bool:
+    """Whether a save of this claim changes what pages of lists show of it: one of
+    ROWS_OF_A_CLAIM differs from what was loaded (or was never loaded: a new claim)."""
+    return any(
+        getattr(instance, name) != getattr(instance, f"loaded_{name}", NOT_LOADED)
+        for name in ROWS_OF_A_CLAIM
+    )
+
+
+def written(instance: models.Model, *, entirely: bool = False) -> set[str]:
+    """The keys a write of this record changes; `entirely` for a delete, or a change of its
+    relations, which no loaded value tells."""
     match instance:
         case ProposalSet() | RejectedProposal() | Merge():
             return set()
         case Claim():
-            return {claim(instance.pk), LISTS}
+            rows = entirely or changes_rows(instance)
+            return {claim(instance.pk), LISTS} | ({ROWS} if rows else set())
         case Stance():
             # A stance moved to another claim leaves the one it was on, whose page changes too.
             previous = getattr(instance, "loaded_claim_id", None)
-            return {claim(instance.claim_id), LISTS} | ({claim(previous)} if previous else set())
+            keys = {claim(instance.claim_id), LISTS, ROWS}
+            return keys | ({claim(previous)} if previous else set())
         case Correction():
-            return {claim(instance.claim_id), LISTS}
+            return {claim(instance.claim_id), LISTS, ROWS}
         case Statement():
             # Deleted, its stances went first, each with its own claim.
             return claims_of(Stance.objects.filter(statement_id=instance.pk))
@@ -74,7 +109,7 @@ def before_write(instance: models.Model) -> None:
 def related_changed(instance: models.Model, reverse: bool) -> set[str]:
     """The keys a change of a many-to-many relation changes: those of the record on the side
     the relation is declared (a claim's places, an article's wire credits), or all of them."""
-    return {ALL} if reverse else written(instance)
+    return {ALL} if reverse else written(instance, entirely=True)
 
 
 def depended_on(keys: Iterable[str]) -> tuple[str, ...]:

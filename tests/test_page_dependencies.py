@@ -5,6 +5,7 @@ import threading
 import time
 from contextlib import suppress
 
+import pytest
 from django.db import connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +14,7 @@ from django.urls import resolve
 from claims.models import Claim, ProposalSet, Stance, Status, Topic
 from claims.services import create_statement, save_article, set_stance
 from publishing import cache as page_cache
+from publishing import dependencies
 from publishing.serializers import ClaimSerializer
 from sources.models import Article, Capture
 
@@ -46,6 +48,59 @@ def test_saving_a_claim_leaves_other_claims_pages_cached(client, seeded, committ
         response = client.get(url)
         assert response["X-Cache"] == "miss", url
         assert "Reworded claim" in body(response), url
+
+
+LIST_PAGES = ("/", "/claims/", "/topics/", "/parties/", "/articles/")
+
+
+def test_an_assessment_edit_leaves_pages_of_lists_cached_and_the_data_fresh(
+    client, seeded, committed
+):
+    claim = Claim.objects.get(slug=ZONE)
+    data = ("/api/v1/claims/", "/feeds/claims/", "/sitemap-claims.xml")
+    for url in (HOT, *LIST_PAGES, *data):
+        warm(client, url)
+    committed(lambda: set_and_save(claim, assessment="Checked again.", assessment_verdict="True"))
+    for url in LIST_PAGES:
+        assert client.get(url)["X-Cache"] == "hit", url
+    # The claim's page, the API's lists, the feeds and sitemaps show it, or the claim's time.
+    assert "Checked again." in body(client.get(HOT))
+    assert "Checked again." in body(client.get("/api/v1/claims/"))
+    for url in data[1:]:
+        assert client.get(url)["X-Cache"] == "miss", url
+
+
+@pytest.mark.parametrize("change", ["text", "topic", "status"])
+def test_a_claim_edit_lists_show_makes_pages_of_lists_stale(client, seeded, committed, change):
+    claim = Claim.objects.get(slug=ZONE)
+    value = {
+        "text": "Reworded claim",
+        "topic": Topic.objects.exclude(pk=claim.topic_id).first(),
+        "status": Status.DRAFT,
+    }[change]
+    for url in LIST_PAGES:
+        warm(client, url)
+    committed(lambda: set_and_save(claim, **{change: value}))
+    for url in ("/", "/claims/", "/topics/"):
+        assert client.get(url)["X-Cache"] == "miss", url
+
+
+def test_a_claim_placed_elsewhere_makes_pages_of_lists_stale(client, seeded, committed):
+    claim = Claim.objects.get(slug=GAS)
+    warm(client, "/claims/")
+    committed(lambda: claim.places.clear())
+    assert client.get("/claims/")["X-Cache"] == "miss"
+
+
+def test_a_claim_deleted_makes_pages_of_lists_stale(client, seeded, committed):
+    warm(client, "/claims/")
+    committed(lambda: Claim.objects.get(slug=GAS).delete())
+    response = client.get("/claims/")
+    assert response["X-Cache"] == "miss" and GAS not in body(response)
+
+
+def test_every_field_pages_of_lists_show_is_remembered_as_loaded():
+    assert set(dependencies.ROWS_OF_A_CLAIM) <= set(Claim.remembered)
 
 
 def test_an_article_edit_makes_stale_the_claims_it_is_quoted_on(client, seeded, committed):
