@@ -60,7 +60,7 @@ class Topic(KeepsFormerSlugs):
 
     def with_descendants(self) -> list[int]:
         """The ids of this topic and of every topic under it, at any depth."""
-        return list(Topic.objects.and_below([self.pk]).values_list("pk", flat=True))
+        return sorted(Topic.objects.ids_and_below([self.pk]))
 
 
 class Status(models.TextChoices):

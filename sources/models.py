@@ -70,12 +70,16 @@ class HierarchyQuerySet(TreeQuerySet):
 
     def and_below(self, ids: "set[int] | list[int]") -> "HierarchyQuerySet":
         """These records and every record under them: one small query per level below."""
+        return self.filter(pk__in=self.ids_and_below(ids))
+
+    def ids_and_below(self, ids: "set[int] | list[int]") -> set[int]:
+        """The ids of these records and of every record under them, at any depth."""
         found = level = set(ids)
         while level:
             children = self.model._default_manager.filter(parent__in=level)
             level = set(children.values_list("pk", flat=True)) - found
             found = found | level
-        return self.filter(pk__in=found)
+        return found
 
     def and_above(self, ids: "set[int] | list[int]") -> "HierarchyQuerySet":
         """These records and every record above them: one small query per level above."""
