@@ -47,7 +47,7 @@ from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
 from . import dependencies
-from .dependencies import ALL, LISTS, depended_on
+from .dependencies import ALL, LISTS, ROWS, depended_on
 from .models import ContentVersion, DependencyVersion
 
 log = logging.getLogger(__name__)
@@ -172,6 +172,8 @@ def mirror_committed_version() -> None:
     mirror(number)
 
 
+# The keys most pages depend on, read with every page's own.
+SHARED_KEYS = (ALL, LISTS, ROWS)
 # The newest versions of keys read during the request being answered (PageCacheMiddleware), by
 # keys: a list page's two filters and its count ask for the same. None outside a request.
 request_versions: ContextVar[dict[tuple[str, ...], int] | None] = ContextVar(
@@ -180,13 +182,17 @@ request_versions: ContextVar[dict[tuple[str, ...], int] | None] = ContextVar(
 
 
 def newest_version(keys: Iterable[str]) -> int:
-    """The newest version of these keys, read once per request."""
+    """The newest version of these keys, read once per request: with the page's own, when the
+    page cache looked the page up (`lookup` reads every key pages share)."""
     keys = tuple(sorted(set(keys)))
     read = request_versions.get()
     if read is None:
         return DependencyVersion.newest(keys)[1]
     if keys not in read:
-        read[keys] = DependencyVersion.newest(keys)[1]
+        if all((key,) in read for key in keys):
+            read[keys] = max(read[(key,)] for key in keys)
+        else:
+            read[keys] = DependencyVersion.newest(keys)[1]
     return read[keys]
 
 
@@ -446,14 +452,19 @@ def lookup(key: str) -> Lookup:
     else:
         cache_answered = True
     entry, mirrored = Entry.read(found.get(key)), found.get(MIRROR_KEY)
+    asked = entry.dependencies if entry else (ALL,)
     try:
-        version, newest = DependencyVersion.newest(entry.dependencies if entry else (ALL,))
+        # With the keys every list page shares, which the page's build may ask for next.
+        version, numbers = DependencyVersion.numbers({*asked, *SHARED_KEYS})
     except DATABASE_FAILURES:
         current = entry is not None and mirrored is not None and entry.built >= mirrored
         return Lookup(mirrored, entry, current, cache_answered)
     if cache_answered and (mirrored is None or mirrored < version):
         # A mirror missed while the cache was away, or a cache emptied: mended here.
         mirror(version)
+    if (read := request_versions.get()) is not None:
+        read.update({(name,): number for name, number in numbers.items()})
+    newest = max(numbers[name] for name in asked)
     # Built after the current version: the database was restored from an older dump.
     current = entry is not None and newest <= entry.built <= version
     return Lookup(version, entry, current, cache_answered)

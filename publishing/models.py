@@ -64,20 +64,30 @@ class DependencyVersion(models.Model):
         """(the current content version, the newest version of any of the keys), in one
         query: a cached page is current if it was built at or after the second, and not after
         the first (a database restored from an older dump)."""
+        version, numbers = cls.numbers(keys)
+        return version, max(numbers.values(), default=0)
+
+    @classmethod
+    def numbers(cls, keys: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """(the current content version, each key's version: 0 for a key never written), in
+        one query."""
         # Every page served from the cache asks this: written as SQL, it skips the ORM's
         # compiling of the query, which costs more than the database's answer.
         keys = list(keys)
         quote = connection.ops.quote_name
         sql = (
-            f"SELECT v.{quote('number')}, COALESCE((SELECT MAX(d.{quote('number')}) "
-            f"FROM {quote(cls._meta.db_table)} d WHERE d.{quote('key')} IN "
-            f"({', '.join(['%s'] * len(keys))})), 0) "
-            f"FROM {quote(ContentVersion._meta.db_table)} v WHERE v.{quote('id')} = 1"
+            f"SELECT v.{quote('number')}, d.{quote('key')}, d.{quote('number')} "
+            f"FROM {quote(ContentVersion._meta.db_table)} v "
+            f"LEFT JOIN {quote(cls._meta.db_table)} d ON d.{quote('key')} IN "
+            f"({', '.join(['%s'] * len(keys))}) WHERE v.{quote('id')} = 1"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, keys)
-            row = cursor.fetchone()
-        return tuple(row) if row else (0, 0)
+            rows = cursor.fetchall()
+        if not rows:
+            return 0, dict.fromkeys(keys, 0)
+        numbers = dict.fromkeys(keys, 0) | {key: number for _, key, number in rows if key}
+        return rows[0][0], numbers
 
     @classmethod
     def set(cls, keys: Iterable[str], number: int) -> None:

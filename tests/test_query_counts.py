@@ -89,3 +89,15 @@ def test_a_claim_page_asks_for_places_corrections_and_credits_only_when_it_has_t
     assert count_queries(client, "/claims/main/") == bare + 4
     page = client.get("/claims/main/").content.decode()
     assert "Tarsque" in page and "The date was wrong." in page and afp.name in page
+
+
+def test_a_list_page_reads_the_versions_of_what_it_shows_once(client, dispute):
+    """The page cache's lookup reads the keys every list page shares with the page's own; the
+    list's remembered counts and choices then ask no more."""
+    dispute(0, 3)
+    for url in ("/claims/?contested=true", "/claims/?topic=farukh-parukh-incident-2022", "/"):
+        start_afresh()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        versions = [q for q in queries if "publishing_dependencyversion" in q["sql"]]
+        assert len(versions) == 1, url
