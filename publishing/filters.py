@@ -30,7 +30,7 @@ ORDERINGS = {
 # "claims that X refutes", not "claims X speaks on and someone refutes".
 STATEMENT_FILTERS = {
     # A party speaks through its sub-parties too: a government through its ministries.
-    "party": lambda party: Q(statement__party__in=Party.objects.and_below([party.pk])),
+    "party": lambda party: Q(statement__party__in=party.ids_and_below),
     "stance": lambda value: Q(value=value),
     # An outlet reports what it published and what its wire copy carried into others' articles.
     "outlet": lambda outlet: (

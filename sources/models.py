@@ -3,7 +3,7 @@ parties quoted and the places named."""
 
 import hashlib
 import re
-from functools import cache
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -461,6 +461,13 @@ class Party(KeepsFormerSlugs):
 
     def clean(self) -> None:
         refuse_own_ancestor(self, "A party cannot sit under itself.")
+
+    @cached_property
+    def ids_and_below(self) -> list[int]:
+        """The ids of this party and of every party under it (a government's ministries),
+        walked once for the record: a list filtered by a party asks whether readers may see
+        it, and then for what it and its sub-parties said."""
+        return sorted(Party.objects.ids_and_below([self.pk]))
 
 
 class PartyAlias(models.Model):
