@@ -11,6 +11,8 @@ from django.db.models.functions import Coalesce, Least
 
 from sources.models import HierarchyQuerySet
 
+from .signals import counts_changed
+
 
 class TopicQuerySet(HierarchyQuerySet):
     def public(self) -> "TopicQuerySet":
@@ -74,6 +76,11 @@ class ClaimQuerySet(models.QuerySet):
             tally = stances.order_by().values("claim").annotate(n=models.Count("pk")).values("n")
             return Coalesce(models.Subquery(tally), 0)
 
+        counters = ("statement_count", "supports_count", "refutes_count", "disputes_count")
+        before = {
+            pk: tuple(counts)
+            for pk, *counts in self.order_by().values_list("pk", *counters).iterator()
+        }
         updated = self.order_by().update(
             statement_count=count(),
             supports_count=count(StanceValue.SUPPORTS),
@@ -88,6 +95,11 @@ class ClaimQuerySet(models.QuerySet):
                 models.F("refutes_count") + models.F("disputes_count"),
             )
         )
+        after = self.model.objects.filter(pk__in=list(before)).values_list("pk", *counters)
+        if changed := [pk for pk, *counts in after.iterator() if before[pk] != tuple(counts)]:
+            # Written without a save, so no record's signal says so: pages that show counts
+            # (lists, the claims' own) learn it here.
+            counts_changed.send(sender=self.model, pks=changed)
         return updated
 
     def refresh_search(self) -> int:

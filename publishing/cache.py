@@ -46,6 +46,8 @@ from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
+from claims.signals import counts_changed
+
 from . import dependencies
 from .dependencies import ALL, LISTS, ROWS, depended_on
 from .models import ContentVersion, DependencyVersion
@@ -342,6 +344,10 @@ def record_deleted(sender, instance, **kwargs) -> None:
     note_content_change(dependencies.written(instance, entirely=True))
 
 
+def counts_written(sender, pks, **kwargs) -> None:
+    note_content_change(dependencies.counted(pks))
+
+
 def relation_changed(sender, instance, action, reverse, **kwargs) -> None:
     if action.startswith("post_"):
         note_content_change(dependencies.related_changed(instance, reverse))
@@ -350,6 +356,7 @@ def relation_changed(sender, instance, action, reverse, **kwargs) -> None:
 def connect_signals() -> None:
     """Any save, delete or many-to-many change of a record readers see makes a new version for
     what it changes (publishing/dependencies.py)."""
+    counts_changed.connect(counts_written, dispatch_uid="content-version-counts")
     for app_label in CONTENT_APPS:
         for model in apps.get_app_config(app_label).get_models():
             uid = f"content-version-{model._meta.label}"

@@ -1,4 +1,4 @@
-"""What a claim page shows, read as plain values in queries written once per process
+"""What a claim page shows, read as plain values in queries written once per connection
 (publishing.compiled): the claim with its topic, and each stance with its statement, party,
 article, outlet and capture. Loaded as records, through queries the ORM wrote again for every
 page, they cost more than everything else in a claim page built afresh."""

@@ -1,6 +1,7 @@
-"""Queries written once per process and run many times: for the small queries that build a page
-(one claim's stances, say), Django's ORM spends ten times longer writing the SQL than PostgreSQL
-takes to run it, and the SQL is the same for every claim but for one number.
+"""Queries written once per database connection (a worker's) and run many times: for the small
+queries that build a page (one claim's stances, say), Django's ORM spends ten times longer
+writing the SQL than PostgreSQL takes to run it, and the SQL is the same for every claim but for
+one number.
 
 `CompiledQuery(build)` calls `build` once per database connection with stand-ins for its
 arguments, keeps the SQL the ORM wrote and where each stand-in went among its parameters, and
@@ -10,7 +11,6 @@ text until converted). Arguments are numbers, or strings where `build` says so (
 a list could not stand in, its length changes the SQL.
 """
 
-import weakref
 from collections.abc import Callable
 from inspect import signature
 
@@ -34,8 +34,6 @@ class CompiledQuery:
             STRINGS[index] if parameter.annotation in (str, "str") else NUMBERS[index]
             for index, parameter in enumerate(parameters)
         )
-        # Per connection: each thread has its own, and a test may switch databases.
-        self.compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def compile(self, connection) -> tuple:
         stand_ins = self.stand_ins
@@ -61,12 +59,12 @@ class CompiledQuery:
         fields = [column for column, _, _ in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(fields)
         compiled = (compiler, sql, list(params), places, converters)
-        self.compiled[connection] = compiled
+        compiled_on(connection)[self] = compiled
         return compiled
 
     def __call__(self, *args: object, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
         connection = connections[using]
-        compiled = self.compiled.get(connection) or self.compile(connection)
+        compiled = compiled_on(connection).get(self) or self.compile(connection)
         compiler, sql, template, places, converters = compiled
         params = list(template)
         for position, argument in places.items():
@@ -77,3 +75,9 @@ class CompiledQuery:
         if converters:
             return [tuple(row) for row in compiler.apply_converters(rows, converters)]
         return rows
+
+
+def compiled_on(connection) -> dict:
+    """The queries compiled for this connection, kept on it: each thread has its own, a test
+    may switch databases, and they go when the connection's wrapper goes."""
+    return connection.__dict__.setdefault("compiled_queries", {})

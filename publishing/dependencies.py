@@ -51,6 +51,8 @@ ROWS_OF_A_CLAIM = (
     "contest_score",
 )
 NOT_LOADED = object()
+# More claims than this changed at once (a recount of every claim) change everything.
+MANY_CLAIMS = 100
 
 
 def claim(pk: int) -> str:
@@ -96,6 +98,14 @@ def written(instance: models.Model, *, entirely: bool = False) -> set[str]:
             return claims_of(Stance.objects.filter(statement__article_id=instance.article_id))
         case _:
             return {ALL}
+
+
+def counted(pks: list[int]) -> set[str]:
+    """The keys a change of these claims' stance counters changes: the claims' pages and the
+    lists, or everything for more claims than it is worth naming."""
+    if len(pks) > MANY_CLAIMS:
+        return {ALL}
+    return {LISTS, ROWS, *map(claim, pks)}
 
 
 def before_write(instance: models.Model) -> None:

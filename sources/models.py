@@ -154,8 +154,11 @@ class RemembersLoaded(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
+        written = kwargs.get("update_fields")
         for name in remembered_fields(type(self)):
-            setattr(self, f"loaded_{name}", getattr(self, name))
+            # A save of some fields leaves the others as the database holds them.
+            if written is None or name in written or name.removesuffix("_id") in written:
+                setattr(self, f"loaded_{name}", getattr(self, name))
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

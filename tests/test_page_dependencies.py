@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
 from claims.models import Claim, ProposalSet, Stance, Status, Topic
-from claims.services import create_statement, save_article, set_stance
+from claims.services import create_statement, recount_stances, save_article, set_stance
 from publishing import cache as page_cache
 from publishing import dependencies
 from publishing.serializers import ClaimSerializer
@@ -97,6 +97,28 @@ def test_a_claim_deleted_makes_pages_of_lists_stale(client, seeded, committed):
     committed(lambda: Claim.objects.get(slug=GAS).delete())
     response = client.get("/claims/")
     assert response["X-Cache"] == "miss" and GAS not in body(response)
+
+
+def test_counters_recounted_to_new_numbers_make_pages_of_lists_stale(client, seeded, committed):
+    claim = Claim.objects.get(slug=ZONE)
+    right = claim.statement_count
+    Claim.objects.filter(pk=claim.pk).update(statement_count=right + 7)  # drifted, unannounced
+    warm(client, "/claims/")
+    committed(lambda: recount_stances(claims=[claim]))
+    assert client.get("/claims/")["X-Cache"] == "miss"
+    warm(client, "/claims/")
+    committed(lambda: recount_stances(claims=[claim]))  # nothing to change this time
+    assert client.get("/claims/")["X-Cache"] == "hit"
+
+
+def test_a_save_of_some_fields_remembers_only_those_as_written(client, seeded, committed):
+    claim = Claim.objects.get(slug=ZONE)
+    claim.text = "Reworded, not yet saved"
+    committed(lambda: claim.save(update_fields=["assessment"]))
+    warm(client, "/claims/")
+    committed(lambda: claim.save())  # the new wording is written only now
+    response = client.get("/claims/")
+    assert response["X-Cache"] == "miss" and "Reworded, not yet saved" in body(response)
 
 
 def test_every_field_pages_of_lists_show_is_remembered_as_loaded():
