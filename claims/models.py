@@ -77,9 +77,10 @@ class StanceValue(models.TextChoices):
 
 
 class Claim(KeepsFormerSlugs):
-    # Its wording (a save that keeps it leaves the search words alone) and all else lists show
-    # of it (a save that changes none leaves pages of lists cached: publishing.dependencies).
-    remembered = (
+    # What lists show of a claim: all but the curators' assessment and the times of its writes.
+    # Each is remembered as loaded: a save that changes none of them leaves pages of lists
+    # cached (publishing.dependencies), one that keeps the wording leaves the search words.
+    listed = (
         "text",
         "slug",
         "topic_id",
@@ -92,6 +93,7 @@ class Claim(KeepsFormerSlugs):
         "disputes_count",
         "contest_score",
     )
+    remembered = listed
 
     slug = models.SlugField(unique=True, max_length=120, help_text=SLUG_HELP)
     text = models.TextField(

@@ -36,20 +36,8 @@ ALL = "all"
 LISTS = "lists"
 ROWS = "rows"
 UNSEEN = (ProposalSet, RejectedProposal, Merge)
-# What pages of lists show of a claim (each remembered as loaded: Claim.remembered).
-ROWS_OF_A_CLAIM = (
-    "slug",
-    "text",
-    "topic_id",
-    "event_date",
-    "status",
-    "published_at",
-    "statement_count",
-    "supports_count",
-    "refutes_count",
-    "disputes_count",
-    "contest_score",
-)
+# What pages of lists show of a claim, each remembered as loaded.
+ROWS_OF_A_CLAIM = Claim.listed
 NOT_LOADED = object()
 # More claims than this changed at once (a recount of every claim) change everything.
 MANY_CLAIMS = 100

@@ -14,7 +14,6 @@ from django.urls import resolve
 from claims.models import Claim, ProposalSet, Stance, Status, Topic
 from claims.services import create_statement, recount_stances, save_article, set_stance
 from publishing import cache as page_cache
-from publishing import dependencies
 from publishing.serializers import ClaimSerializer
 from sources.models import Article, Capture
 
@@ -119,10 +118,6 @@ def test_a_save_of_some_fields_remembers_only_those_as_written(client, seeded, c
     committed(lambda: claim.save())  # the new wording is written only now
     response = client.get("/claims/")
     assert response["X-Cache"] == "miss" and "Reworded, not yet saved" in body(response)
-
-
-def test_every_field_pages_of_lists_show_is_remembered_as_loaded():
-    assert set(dependencies.ROWS_OF_A_CLAIM) <= set(Claim.remembered)
 
 
 def test_an_article_edit_makes_stale_the_claims_it_is_quoted_on(client, seeded, committed):
