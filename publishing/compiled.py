@@ -9,6 +9,10 @@ from then on runs that SQL with the real arguments in their places. Rows come ba
 queryset's own `values_list` would give them, through the same converters (SQLite's dates are
 text until converted). Arguments are numbers, or strings where `build` says so (`slug: str`):
 a list could not stand in, its length changes the SQL.
+
+It leans on two parts of Django's compiler that are not public: `as_sql()` gives the parameters
+in the order of the SQL's placeholders, and `get_converters`/`apply_converters` are what
+`results_iter` converts rows with. tests/test_compiled_queries.py holds both on every database.
 """
 
 from collections.abc import Callable
