@@ -190,7 +190,7 @@ class Claim(KeepsFormerSlugs):
             self.published_at = timezone.now()
         # Its wording is among the words it is found by, and the only one of its own fields:
         # a save that leaves the wording as it was loaded leaves them as they are.
-        reworded = self._state.adding or self.text != getattr(self, "loaded_text", None)
+        reworded = self.changed("text")
         super().save(*args, **kwargs)
         if reworded:
             type(self).objects.filter(pk=self.pk).refresh_search()
@@ -220,14 +220,12 @@ class Claim(KeepsFormerSlugs):
             return "denies"
         return ""
 
-    def party_positions(self, stances: Iterable["Stance"] | None = None) -> list["PartyPosition"]:
-        """One entry per party and stance, in stance order, from the stances given (with their
-        statements and parties) or the claim's own (prefetched, if they were).
+    def party_positions(self) -> list["PartyPosition"]:
+        """One entry per party and stance, in stance order; uses prefetched stances if any.
 
         A party that said two things supporting the claim shows once, with both statements.
         """
-        if stances is None:
-            stances = self.stances.all()
+        stances = self.stances.all()
         return positions_of((each.statement.party, each.value, each.statement) for each in stances)
 
     def may_move_to(self, status: str, *, user) -> bool:

@@ -3,6 +3,7 @@
 article, outlet and capture. Loaded as records, through queries the ORM wrote again for every
 page, they cost more than everything else in a claim page built afresh."""
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date
 
@@ -56,7 +57,36 @@ class Stated:
 
 # What a claim page shows of each stance, in one query of plain values: loading them as records
 # (a stance, its statement, party, article, outlet and capture each) took longer than the rest
-# of the page's loading together, and the ORM's writing of this query as long again.
+# of the page's loading together, and the ORM's writing of this query as long again. Each
+# column by the name `stated` reads it by.
+SHOWN = {
+    "pk": "pk",
+    "value": "value",
+    "note": "note",
+    "statement": "statement_id",
+    "text": "statement__text",
+    "speaker_label": "statement__speaker_label",
+    "mode": "statement__mode",
+    "said_on": "statement__said_on",
+    "start": "statement__start",
+    "anchor_status": "statement__anchor_status",
+    "party": "statement__party_id",
+    "party_name": "statement__party__name",
+    "party_slug": "statement__party__slug",
+    "party_kind": "statement__party__kind",
+    "wikidata_id": "statement__party__wikidata_id",
+    "article": "statement__article_id",
+    "article_slug": "statement__article__slug",
+    "title": "statement__article__title",
+    "url": "statement__article__url",
+    "published_on": "statement__article__published_on",
+    "byline": "statement__article__byline",
+    "outlet": "statement__article__outlet__name",
+    "sha256": "statement__capture__sha256",
+    "captured_at": "statement__capture__captured_at",
+    "credited": "credited",
+}
+Shown = namedtuple("Shown", SHOWN)
 STANCES_SHOWN = CompiledQuery(
     lambda claim: (
         Stance.objects.filter(claim=claim)
@@ -66,33 +96,7 @@ STANCES_SHOWN = CompiledQuery(
             )
         )
         .order_by("value", "statement_id")  # Meta's order, without joining claim and article
-        .values_list(
-            "pk",
-            "value",
-            "note",
-            "statement_id",
-            "statement__text",
-            "statement__speaker_label",
-            "statement__mode",
-            "statement__said_on",
-            "statement__start",
-            "statement__anchor_status",
-            "statement__party_id",
-            "statement__party__name",
-            "statement__party__slug",
-            "statement__party__kind",
-            "statement__party__wikidata_id",
-            "statement__article_id",
-            "statement__article__slug",
-            "statement__article__title",
-            "statement__article__url",
-            "statement__article__published_on",
-            "statement__article__byline",
-            "statement__article__outlet__name",
-            "statement__capture__sha256",
-            "statement__capture__captured_at",
-            "credited",
-        )
+        .values_list(*SHOWN.values())
     )
 )
 
@@ -114,46 +118,56 @@ def wire_credits(articles: list[int]) -> dict[int, tuple[str, ...]]:
 def stated(claim: int) -> list[Stated]:
     """The claim's stances as a claim page shows them (in stance order): one query, and one
     more for the wire credits of the articles that have any (most have none)."""
-    rows = STANCES_SHOWN(claim)
-    credits = wire_credits(sorted({row[15] for row in rows if row[24]}))
+    rows = [Shown(*row) for row in STANCES_SHOWN(claim)]
+    credits = wire_credits(sorted({row.article for row in rows if row.credited}))
     said = []
-    for (
-        pk, value, note, statement, text, speaker_label, mode, said_on, start, anchor_status,
-        party_pk, party_name, party_slug, party_kind, wikidata_id,
-        article_pk, article_slug, title, url, published_on, byline, outlet,
-        sha256, captured_at, _,
-    ) in rows:  # fmt: skip
-        party = Speaker(party_pk, party_name, party_slug, party_kind, wikidata_id)
-        page = page_of("sources.article", article_slug)
+    for row in rows:
+        party = Speaker(row.party, row.party_name, row.party_slug, row.party_kind, row.wikidata_id)
+        page = page_of("sources.article", row.article_slug)
         captured = (
-            reverse("publishing:capture_detail", kwargs={"slug": article_slug, "sha256": sha256})
-            if sha256 and anchor_status != AnchorStatus.ANCHORED
+            reverse(
+                "publishing:capture_detail",
+                kwargs={"slug": row.article_slug, "sha256": row.sha256},
+            )
+            if row.sha256 and row.anchor_status != AnchorStatus.ANCHORED
             else ""
         )
-        cite = http_address(url)
-        row = {
-            "id": f"statement-{statement}",
-            "party": party_name,
+        cite = http_address(row.url)
+        shown = {
+            "id": f"statement-{row.statement}",
+            "party": row.party_name,
             "party_url": party.get_absolute_url(),
-            "speaker_label": speaker_label,
-            "direct_quote": mode == StatementMode.DIRECT_QUOTE,
-            "text": text,
-            "note": note,
-            "said_on": said_on,
-            "captured_at": captured_at if captured else None,
+            "speaker_label": row.speaker_label,
+            "direct_quote": row.mode == StatementMode.DIRECT_QUOTE,
+            "text": row.text,
+            "note": row.note,
+            "said_on": row.said_on,
+            "captured_at": row.captured_at if captured else None,
             "captured_url": captured,
-            "title": title,
+            "title": row.title,
             "article_url": captured or page,
             "cite": cite,
             "line": {
-                "outlet": outlet,
-                "published_on": published_on,
-                "credits": credits.get(article_pk, ()),
-                "byline": byline,
+                "outlet": row.outlet,
+                "published_on": row.published_on,
+                "credits": credits.get(row.article, ()),
+                "byline": row.byline,
             },
         }
-        report = Report(title, cite or absolute(page), outlet, published_on)
-        said.append(Stated(pk, value, party, said_on, start, statement, text, report, row))
+        report = Report(row.title, cite or absolute(page), row.outlet, row.published_on)
+        said.append(
+            Stated(
+                row.pk,
+                row.value,
+                party,
+                row.said_on,
+                row.start,
+                row.statement,
+                row.text,
+                report,
+                shown,
+            )
+        )
     return said
 
 

@@ -38,7 +38,6 @@ ROWS = "rows"
 UNSEEN = (ProposalSet, RejectedProposal, Merge)
 # What pages of lists show of a claim, each remembered as loaded.
 ROWS_OF_A_CLAIM = Claim.listed
-NOT_LOADED = object()
 # More claims than this changed at once (a recount of every claim) change everything.
 MANY_CLAIMS = 100
 
@@ -55,10 +54,7 @@ def claims_of(stances: models.QuerySet) -> set[str]:
 def changes_rows(instance: Claim) -> bool:
     """Whether a save of this claim changes what pages of lists show of it: one of
     ROWS_OF_A_CLAIM differs from what was loaded (or was never loaded: a new claim)."""
-    return any(
-        getattr(instance, name) != getattr(instance, f"loaded_{name}", NOT_LOADED)
-        for name in ROWS_OF_A_CLAIM
-    )
+    return any(instance.changed(name) for name in ROWS_OF_A_CLAIM)
 
 
 def written(instance: models.Model, *, entirely: bool = False) -> set[str]:

@@ -134,6 +134,9 @@ class FormerSlug(models.Model):
         return model._default_manager.filter(pk=former.object_id).first() if former else None
 
 
+NOT_LOADED = object()
+
+
 @cache
 def remembered_fields(model: type[models.Model]) -> tuple[str, ...]:
     """The fields a RemembersLoaded model's classes name in `remembered`, all of them."""
@@ -146,8 +149,8 @@ def remembered_fields(model: type[models.Model]) -> tuple[str, ...]:
 class RemembersLoaded(models.Model):
     """A record that remembers what some of its fields held when it was loaded, as
     `loaded_<field>`, and again after each save, so that a save can tell what it changes. Each
-    class names the fields it needs in `remembered`. None is remembered for a field the query
-    left out (a page that loads statements without their words)."""
+    class names the fields it needs in `remembered`. Nothing is remembered for a field the query
+    left out (a page that loads statements without their words), nor for a new record."""
 
     class Meta:
         abstract = True
@@ -159,6 +162,10 @@ class RemembersLoaded(models.Model):
             # A save of some fields leaves the others as the database holds them.
             if written is None or name in written or name.removesuffix("_id") in written:
                 setattr(self, f"loaded_{name}", getattr(self, name))
+
+    def changed(self, name: str) -> bool:
+        """Whether the field differs from what was loaded, or nothing was (a new record)."""
+        return getattr(self, name) != getattr(self, f"loaded_{name}", NOT_LOADED)
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
