@@ -13,6 +13,9 @@ from sources.models import HierarchyQuerySet
 
 from .signals import counts_changed
 
+# Claims written in one update when many are recounted (within every database's parameters).
+STALE_BATCH = 1000
+
 
 class TopicQuerySet(HierarchyQuerySet):
     def public(self) -> "TopicQuerySet":
@@ -62,7 +65,8 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(contest_score=0)
 
     def refresh_stance_counts(self) -> int:
-        """Recount the stances on these claims into their counters; returns how many claims.
+        """Recount the stances on these claims into their counters; returns how many claims'
+        counters changed.
 
         Lists order and filter 100,000 claims by these counts, so they are stored rather than
         counted per request; every write of stances ends with it (services.recount_stances).
@@ -76,31 +80,33 @@ class ClaimQuerySet(models.QuerySet):
             tally = stances.order_by().values("claim").annotate(n=models.Count("pk")).values("n")
             return Coalesce(models.Subquery(tally), 0)
 
-        counters = ("statement_count", "supports_count", "refutes_count", "disputes_count")
-        before = {
-            pk: tuple(counts)
-            for pk, *counts in self.order_by().values_list("pk", *counters).iterator()
+        fresh = {
+            "statement_count": count(),
+            "supports_count": count(StanceValue.SUPPORTS),
+            "refutes_count": count(StanceValue.REFUTES),
+            "disputes_count": count(StanceValue.DISPUTES),
         }
-        updated = self.order_by().update(
-            statement_count=count(),
-            supports_count=count(StanceValue.SUPPORTS),
-            refutes_count=count(StanceValue.REFUTES),
-            disputes_count=count(StanceValue.DISPUTES),
-        )
         # As contested as the smaller camp is large: one denial against ten assertions is less
         # of a dispute than three against three.
-        self.order_by().update(
-            contest_score=Least(
-                models.F("supports_count"),
-                models.F("refutes_count") + models.F("disputes_count"),
+        fresh["contest_score"] = Least(
+            fresh["supports_count"], fresh["refutes_count"] + fresh["disputes_count"]
+        )
+        # Only claims whose counters are wrong are written: a recount follows every write of
+        # stances and every admin save of a claim, and most change one claim's counts or none.
+        counted = self.order_by().alias(**{f"fresh_{name}": value for name, value in fresh.items()})
+        stale = list(
+            counted.exclude(**{name: models.F(f"fresh_{name}") for name in fresh}).values_list(
+                "pk", flat=True
             )
         )
-        after = self.model.objects.filter(pk__in=list(before)).values_list("pk", *counters)
-        if changed := [pk for pk, *counts in after.iterator() if before[pk] != tuple(counts)]:
+        for start in range(0, len(stale), STALE_BATCH):
+            batch = stale[start : start + STALE_BATCH]
+            self.model.objects.filter(pk__in=batch).update(**fresh)
+        if stale:
             # Written without a save, so no record's signal says so: pages that show counts
             # (lists, the claims' own) learn it here.
-            counts_changed.send(sender=self.model, pks=changed)
-        return updated
+            counts_changed.send(sender=self.model, pks=stale)
+        return len(stale)
 
     def refresh_search(self) -> int:
         """Write again the words these claims are found by (claims/search.py): every write of

@@ -56,10 +56,9 @@ def test_a_stance_save_costs_one_transaction_of_few_queries(
     stance.value = StanceValue.DISPUTES
     # Its claim before; checks that the statement and claim exist, that the pair is unique and
     # the value one of the choices (in a savepoint); the save; the version bump (its number,
-    # read back and written for the claim and the lists); two counter updates, with the
-    # counters read before and after (whether they changed, for the page cache); the search
-    # words (a row if the claim has none, then one update; two on PostgreSQL, which indexes
-    # them); the savepoint of the service, entered and released.
-    with django_assert_max_num_queries(20):
+    # read back and written for the claim and the lists); the claims whose counters are wrong,
+    # then their update; the search words (a row if the claim has none, then one update; two on
+    # PostgreSQL, which indexes them); the savepoint of the service, entered and released.
+    with django_assert_max_num_queries(18):
         save_stance(stance=stance)
     assert counts(disputed_zone_claim) == (2, 1, 0, 1, 1)
