@@ -16,6 +16,7 @@ from reversion.models import Revision
 from sources.models import (
     SLUG_HELP,
     Article,
+    InTree,
     KeepsFormerSlugs,
     Party,
     Place,
@@ -29,7 +30,7 @@ from .anchoring import Anchor, AnchorError, anchor_text
 from .querysets import ClaimQuerySet, StanceQuerySet, StatementQuerySet, TopicQuerySet
 
 
-class Topic(KeepsFormerSlugs):
+class Topic(InTree, KeepsFormerSlugs):
     slug = models.SlugField(unique=True, max_length=120, help_text=SLUG_HELP)
     name = models.CharField(
         max_length=200, help_text="A short name: “Farukh/Parukh incident, March 2022”."
@@ -57,10 +58,6 @@ class Topic(KeepsFormerSlugs):
 
     def clean(self) -> None:
         refuse_own_ancestor(self, "A topic cannot sit under itself.")
-
-    def with_descendants(self) -> list[int]:
-        """The ids of this topic and of every topic under it, at any depth."""
-        return sorted(Topic.objects.ids_and_below([self.pk]))
 
 
 class Status(models.TextChoices):

@@ -48,7 +48,7 @@ class SpeakerProfile:
 def speaker_profile(party: Party) -> SpeakerProfile:
     """Counts by stance, the claims asserted and denied, who is most often on the other side,
     and the first and last dates said, over the party's statements and its sub-parties'."""
-    parties = party.ids_and_below
+    parties = party.with_descendants
     profile = SpeakerProfile(party=party, parties=parties)
     stances = Stance.objects.public().filter(statement__party__in=parties)
     counts = dict(stances.order_by().values_list("value").annotate(n=Count("pk")))

@@ -22,7 +22,7 @@ def public_parties() -> models.QuerySet[Party]:
 
 def is_public_party(party: Party) -> bool:
     """Whether readers may see the party: it, or a party under it, has a public statement."""
-    return Statement.objects.public().filter(party__in=party.ids_and_below).exists()
+    return Statement.objects.public().filter(party__in=party.with_descendants).exists()
 
 
 def public_parties_called(text: str) -> list[Party]:

@@ -193,7 +193,7 @@ class PartyStatementsFeed(StatementsFeed):
         return absolute(party.get_absolute_url())
 
     def stances(self, party: Party) -> QuerySet[Stance]:
-        return Stance.objects.filter(statement__party__in=Party.objects.and_below([party.pk]))
+        return Stance.objects.filter(statement__party__in=party.with_descendants)
 
 
 class TopicStatementsFeed(StatementsFeed):
@@ -209,4 +209,4 @@ class TopicStatementsFeed(StatementsFeed):
         return absolute(topic.get_absolute_url())
 
     def stances(self, topic: Topic) -> QuerySet[Stance]:
-        return Stance.objects.filter(claim__topic__in=topic.with_descendants())
+        return Stance.objects.filter(claim__topic__in=topic.with_descendants)

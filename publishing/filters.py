@@ -30,7 +30,7 @@ ORDERINGS = {
 # "claims that X refutes", not "claims X speaks on and someone refutes".
 STATEMENT_FILTERS = {
     # A party speaks through its sub-parties too: a government through its ministries.
-    "party": lambda party: Q(statement__party__in=party.ids_and_below),
+    "party": lambda party: Q(statement__party__in=party.with_descendants),
     "stance": lambda value: Q(value=value),
     # An outlet reports what it published and what its wire copy carried into others' articles.
     "outlet": lambda outlet: (
@@ -350,7 +350,7 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset  # applied together in filter_queryset
 
     def filter_topic(self, queryset: ClaimQuerySet, name: str, value: Topic) -> ClaimQuerySet:
-        return queryset.filter(topic__in=value.with_descendants())
+        return queryset.filter(topic__in=value.with_descendants)
 
     def filter_contested(self, queryset: ClaimQuerySet, name: str, value: str) -> ClaimQuerySet:
         return queryset.contested() if value == "true" else queryset.uncontested()

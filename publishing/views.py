@@ -383,7 +383,7 @@ class TopicListView(ListView):
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = get_object_or_404(Topic.objects.public().select_related("parent"), slug=slug)
-    topics = topic.with_descendants()
+    topics = topic.with_descendants
     claims = (
         claims_with_stances()
         .filter(topic__in=topics)

@@ -91,6 +91,17 @@ class HierarchyQuerySet(TreeQuerySet):
         return self.filter(pk__in=found)
 
 
+class InTree:
+    """A record in a tree (a party under a government, a topic under a wider one)."""
+
+    @cached_property
+    def with_descendants(self) -> list[int]:
+        """The ids of this record and of every record under it, at any depth, walked once for
+        the record: a list filtered by a party asks whether readers may see it, and then for
+        what it and its sub-parties said."""
+        return sorted(type(self)._default_manager.ids_and_below([self.pk]))
+
+
 def refuse_own_ancestor(instance: models.Model, message: str) -> None:
     """A tree (parties, topics) may not loop: the instance must not be above its own parent."""
     ancestor, seen = instance.parent, set()
@@ -426,7 +437,7 @@ class PartyKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Party(KeepsFormerSlugs):
+class Party(InTree, KeepsFormerSlugs):
     slug = models.SlugField(unique=True, max_length=120, help_text=SLUG_HELP)
     name = models.CharField(
         max_length=200,
@@ -471,13 +482,6 @@ class Party(KeepsFormerSlugs):
 
     def clean(self) -> None:
         refuse_own_ancestor(self, "A party cannot sit under itself.")
-
-    @cached_property
-    def ids_and_below(self) -> list[int]:
-        """The ids of this party and of every party under it (a government's ministries),
-        walked once for the record: a list filtered by a party asks whether readers may see
-        it, and then for what it and its sub-parties said."""
-        return sorted(Party.objects.ids_and_below([self.pk]))
 
 
 class PartyAlias(models.Model):
