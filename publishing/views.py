@@ -32,8 +32,10 @@ from .fragments import claim_rows, statement_rows
 from .structured_data import absolute, claim_structured_data
 
 CLAIMS_PER_PAGE = 20
-# A search counts its results up to this many; past it, "more than" (SearchResults).
-SEARCH_COUNT_LIMIT = 1000
+# A search counts its results up to this many; past it, "more than" (SearchResults). Ten pages:
+# readers narrow a search long before they read further, and each claim counted past a few
+# hundred is read again by the next query that finds it (docs/performance.md).
+SEARCH_COUNT_LIMIT = 200
 # The claim list's filters that narrow it (the order only sorts it).
 FILTERS_SHOWN = set(ClaimFilter.base_filters) - {"ordering"}
 STANCES_PER_PAGE = 50

@@ -1,5 +1,6 @@
 """Search finds claims by every name they are known by, and says what matched."""
 
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils.html import strip_tags
 from claims.models import Claim, StanceValue, Status
 from claims.search import read_query
 from claims.services import create_statement, save_article, set_stance
+from publishing.views import SearchResults
 from sources.models import Article, Party, PartyAlias, Place, PlaceName
 
 from .pages import page_of
@@ -187,9 +189,36 @@ def test_search_results_carry_their_badges_from_the_stances_read_to_say_what_mat
     client.get("/claims/")  # the filters' choices, remembered from then on
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/claims/?q=hit")
-    stance_reads = [q for q in queries.captured_queries if 'FROM "claims_stance"' in q["sql"]]
+    # Read as rows, not as the subquery that names the speakers whose aliases are read.
+    as_rows = re.compile(r'FROM "claims_stance"(?! "?U\d)')
+    stance_reads = [q for q in queries.captured_queries if as_rows.search(q["sql"])]
     assert len(stance_reads) == 1
     row = page_of(response).item_linking_to("/claims/school-hit/").text
     assert "Lena Varga: supports" in row
     shelled = page_of(response).item_linking_to("/claims/city-shelled/").text
     assert "Regional administration: supports" in shelled and "Lena Varga" not in shelled
+
+
+@pytest.mark.parametrize(
+    ("limit", "heading", "shown"),
+    [
+        (2, "2 claims", ["city-shelled", "school-hit"]),
+        (1, "More than 1 claims", ["school-hit"]),
+    ],
+)
+def test_a_search_counts_its_results_up_to_a_limit_and_past_it_says_more_than(
+    client, city, monkeypatch, limit, heading, shown
+):
+    """Past the limit the count stops, and the pages hold the newest claims up to it."""
+    Claim.objects.filter(slug="city-shelled").update(published_at="2024-01-01T00:00Z")
+    Claim.objects.filter(slug="school-hit").update(published_at="2024-02-01T00:00Z")
+    monkeypatch.setattr(SearchResults, "limit", limit)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/claims/", {"q": "hit"})
+    # Found up to one past the limit, never all: a common word matches thousands.
+    assert any(f"LIMIT {limit + 1}" in query["sql"] for query in queries.captured_queries)
+    text = " ".join(strip_tags(response.content.decode()).split())
+    assert heading in text
+    assert ("add words to the search" in text) == (limit == 1)
+    assert sorted(claim.slug for claim in response.context["claims"]) == shown
+    assert client.get("/claims/", {"q": "hit", "page": 2}).status_code == 404
