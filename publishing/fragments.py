@@ -1,12 +1,12 @@
-"""The statement rows of a claim page and the claim rows of lists, each kept in the page cache
-under a digest of everything it shows, so that building a page again re-renders only the rows
-whose words, speaker, article, note or badges changed, not the whole page.
+"""The claim rows of lists, each kept in the page cache under a digest of everything it shows,
+so that building a list again re-renders only the rows whose words, topic, count or badges
+changed, not the whole page.
 
-A row's key is its content: what the row template reads (the statement, its party, its article
-and outlet, the wire credits, the capture, the stance's note), the template's own source, the
-code of the filters that write parts of it, and the time zone dates are shown in. A changed row
-has a new key, so a cached row is never stale and no write has to find the rows it changed;
-rows no page shows any more simply expire.
+A row's key is its content: what the row template reads, the template's own source and the code
+of the tags that write parts of it. A changed row has a new key, so a cached row is never stale
+and no write has to find the rows it changed; rows no page shows any more simply expire. (A
+claim page's statement rows are written afresh each time, by the publishing tags' statement_row:
+that takes less time than looking them up in the cache would.)
 
 What is too costly to load only to compute such a key (a claim's representation in the API,
 with every stance, statement, party and article) is kept under the claim's version instead: the
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
-from django.conf import settings
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -34,7 +33,6 @@ from .models import DependencyVersion
 from .templatetags import publishing as publishing_tags
 from .templatetags.publishing import badges as write_badges
 
-ROW_TEMPLATE = "publishing/_statement.html"
 CLAIM_ROW_TEMPLATE = "publishing/_claim_row.html"
 # Rows of claims no one reads make room for others after a day.
 ROW_SECONDS = 24 * 3600
@@ -48,23 +46,8 @@ def template_digest(*names: str) -> str:
     return hashlib.blake2b("\n".join(sources).encode(), digest_size=8).hexdigest()
 
 
-def row_key(row: dict) -> str:
-    template = (template_digest(ROW_TEMPLATE), source_digest(publishing_tags))
-    return f"row:{digest((template, settings.TIME_ZONE, row))}"
-
-
 def digest(values: object) -> str:
     return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
-
-
-def statement_rows(shown_by_id: dict[int, dict]) -> dict[int, SafeString]:
-    """Each row, by its stance's id, from what it shows (`Stated.row`): from the cache where it has
-    them (one round trip), rendered and stored where not. Without a cache, every row is
-    rendered."""
-    return cached_rows(
-        {pk: row_key(row) for pk, row in shown_by_id.items()},
-        lambda pk: render_to_string(ROW_TEMPLATE, {"row": shown_by_id[pk]}),
-    )
 
 
 @dataclass(frozen=True)

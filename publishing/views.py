@@ -28,8 +28,9 @@ from .cache import RememberedCount, depends_on
 from .claim_page import claim_for_page, stated
 from .exports import EXPORTS, Export, export_response, filtered_claims
 from .filters import ORDERINGS, ArticleFilter, ClaimFilter
-from .fragments import claim_rows, statement_rows
+from .fragments import claim_rows
 from .structured_data import absolute, claim_structured_data
+from .templatetags.publishing import statement_row
 
 CLAIMS_PER_PAGE = 20
 # A search counts its results up to this many; past it, "more than" (SearchResults). Ten pages:
@@ -211,7 +212,7 @@ class ClaimDetailView(DetailView):
         depends_on(self.request, dependencies.claim(claim.pk))
         context["preview"] = not claim.is_public
         said = stated(claim.pk)
-        rows = statement_rows({each.pk: each.row for each in said})
+        rows = {each.pk: statement_row(each.row) for each in said}
         by_value = {value: [] for value in StanceValue.values}
         for each in sorted(said, key=lambda s: (s.said_on is None, s.said_on, s.start)):
             by_value[each.value].append(rows[each.pk])

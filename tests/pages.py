@@ -170,7 +170,12 @@ def claims_listed(element: Element) -> list[str]:
 
 def page_of(response) -> Element:
     """The HTML document a response holds, to read as a reader would."""
+    return page_of_html(response.content.decode())
+
+
+def page_of_html(html: str) -> Element:
+    """A piece of HTML, to read as a reader would."""
     builder = TreeBuilder()
-    builder.feed(response.content.decode())
+    builder.feed(html)
     builder.close()
     return builder.document
