@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -235,6 +236,7 @@ class ClaimDetailView(DetailView):
         context["positions"] = positions = positions_of((s.party, s.value, s) for s in said)
         context["structured_data"] = claim_structured_data(claim, positions, places)
         context["canonical_url"] = absolute(claim.get_absolute_url())
+        context["feed_url"] = reverse("publishing:feed_claim", args=[claim.slug])
         return context
 
 

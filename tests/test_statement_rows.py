@@ -8,7 +8,7 @@ from django.test.signals import template_rendered
 
 from claims.models import Claim, Stance
 from publishing.fragments import CLAIM_ROW_TEMPLATE
-from publishing.templatetags.publishing import statement_row
+from publishing.templatetags.publishing import statement_row, timeline
 
 from .pages import page_of_html
 from .test_cache_freshness import ZONE, body, set_and_save
@@ -140,3 +140,13 @@ def test_a_party_renamed_shows_on_the_badges_of_every_list(client, seeded, commi
         page = body(client.get("/claims/"))
     assert PAGE in [context["row"]["url"] for context in again]
     assert "Renamed ministry" in page
+
+
+def test_the_timeline_shows_the_first_fourteen_words_of_what_was_said():
+    said = "One two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    items = [("supports", row(text=said + " fifteen")), ("refutes", row(text="Short  words"))]
+    links = page_of_html(timeline(items)).links
+    assert [text for href, text in links if href == "#statement-7"] == [
+        f"“{said} …”",
+        "“Short words”",
+    ]
