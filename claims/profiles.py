@@ -67,9 +67,10 @@ def speaker_profile(party: Party) -> SpeakerProfile:
     profile.asserts_count, profile.denies_count = asserts.count(), denies.count()
     profile.asserts, profile.denies = list(asserts[:LISTED]), list(denies[:LISTED])
 
+    # Stances on the claims in `supported` and `denied`, which are published ones already:
+    # asking again that their claim be published joined every claim, read from the table.
     opposite = (
-        Stance.objects.public()
-        .exclude(statement__party__in=parties)
+        Stance.objects.exclude(statement__party__in=parties)
         .filter(
             Q(claim__in=supported, value__in=DENIALS)
             | Q(claim__in=denied, value=StanceValue.SUPPORTS)
