@@ -1,16 +1,12 @@
-"""The claim rows of lists, each kept in the page cache under a digest of everything it shows,
-so that building a list again re-renders only the rows whose words, topic, count or badges
-changed, not the whole page.
+"""What lists and the claim page show of claims, as plain values and markup: the badges of a
+list's claims, read in one query of values, and each claim's row, written from them by the
+publishing tags (as a claim page's statement rows are). Rows are written afresh for every page
+built: a row takes less time to write than looking it up in the cache took.
 
-A row's key is its content: what the row template reads, the template's own source and the code
-of the tags that write parts of it. A changed row has a new key, so a cached row is never stale
-and no write has to find the rows it changed; rows no page shows any more simply expire. (A
-claim page's statement rows are written afresh each time, by the publishing tags' statement_row:
-that takes less time than looking them up in the cache would.)
-
-What is too costly to load only to compute such a key (a claim's representation in the API,
-with every stance, statement, party and article) is kept under the claim's version instead: the
-content version of the last write to anything the claim's page shows (`claim_versions`).
+What is too costly to build for every page (a claim's representation in the API, with every
+stance, statement, party and article) is kept in the cache under the claim's version: the
+content version of the last write to anything the claim's page shows (`claim_versions`), so
+that it is never stale and a list built again after a write builds only the claims written.
 """
 
 import hashlib
@@ -21,33 +17,17 @@ from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
-from django.template.loader import get_template, render_to_string
-from django.utils.safestring import SafeString, mark_safe
-
 from claims.models import Claim, PartyPosition, Stance, positions_of
 
 from . import dependencies
 from .addresses import page_of
 from .cache import CacheUnavailable, shared
 from .models import DependencyVersion
-from .templatetags import publishing as publishing_tags
 from .templatetags.publishing import badges as write_badges
+from .templatetags.publishing import claim_row
 
-CLAIM_ROW_TEMPLATE = "publishing/_claim_row.html"
-# Rows of claims no one reads make room for others after a day.
+# Representations of claims no one reads make room for others after a day.
 ROW_SECONDS = 24 * 3600
-
-
-@cache
-def template_digest(*names: str) -> str:
-    """The sources of a row's templates: a deployment that changes them makes new keys, never
-    serving rows in the old markup."""
-    sources = [get_template(name).template.source for name in names]
-    return hashlib.blake2b("\n".join(sources).encode(), digest_size=8).hexdigest()
-
-
-def digest(values: object) -> str:
-    return hashlib.blake2b(repr(values).encode(), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -87,41 +67,24 @@ def badges_from(said: dict[int, list[tuple[int, str, str]]]) -> dict[int, list[P
 
 
 def claim_rows(claims: Iterable[Claim], said: dict[int, list] | None = None) -> None:
-    """Give each claim of a list its row (`claim.row`): from the cache when what it shows has
-    not changed (its words, topic, count, badges, and what a search matched), else rendered
-    from those plain values, which make its key. `said`: each claim's (party id, party name,
-    stance) triples in stance order, when the caller has read them already (a search, to say
-    what matched); else they are read here."""
+    """Give each claim of a list its row (`claim.row`), written from plain values: its words,
+    topic, count, badges, and what a search matched. `said`: each claim's (party id, party
+    name, stance) triples in stance order, when the caller has read them already (a search, to
+    say what matched); else they are read here."""
     claims = list(claims)
     badges = badges_from(said) if said is not None else badges_of(claims)
-    template = (template_digest(CLAIM_ROW_TEMPLATE), source_digest(publishing_tags))
-    values = {
-        claim.pk: {
-            "url": claim.get_absolute_url(),
-            "text": claim.text,
-            "topic": claim.topic.name,
-            "topic_url": claim.topic.get_absolute_url(),
-            "statements": claim.statement_count,
-            "matched": tuple(getattr(claim, "matched", ())),
-            # As markup: the key is a digest of what the row shows, and the repr of a
-            # dozen positions' records cost more than the rest of the row together.
-            "badges": write_badges(badges[claim.pk]),
-        }
-        for claim in claims
-    }
-    rows = cached_rows(
-        {pk: f"claim-row:{digest((template, row))}" for pk, row in values.items()},
-        lambda pk: render_to_string(CLAIM_ROW_TEMPLATE, {"row": values[pk]}),
-    )
     for claim in claims:
-        claim.row = rows[claim.pk]
-
-
-def cached_rows(keys: dict[int, str], render: Callable[[int], str]) -> dict[int, SafeString]:
-    """Rows by id, from the cache where it has their keys (one round trip), rendered with
-    `render(id)` and stored where not. Without a cache, every row is rendered."""
-    rows = cached_many(keys, lambda missing: {pk: str(render(pk)) for pk in missing})
-    return {pk: mark_safe(html) for pk, html in rows.items()}
+        claim.row = claim_row(
+            {
+                "url": claim.get_absolute_url(),
+                "text": claim.text,
+                "topic": claim.topic.name,
+                "topic_url": claim.topic.get_absolute_url(),
+                "statements": claim.statement_count,
+                "matched": tuple(getattr(claim, "matched", ())),
+                "badges": write_badges(badges[claim.pk]),
+            }
+        )
 
 
 def cached_many[Value](

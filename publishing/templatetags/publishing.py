@@ -133,6 +133,30 @@ def badges(positions) -> SafeString:
     return mark_safe("".join(html))
 
 
+def claim_row(row: dict) -> SafeString:
+    """A claim's row in lists, from the plain values publishing.fragments.claim_rows gives it:
+    its words linked to its page, its topic, how many statements it has, what a search found in
+    it, and the parties' positions as badges (markup already). Written here rather than in a
+    template, as a statement row is: a list of twenty claims spent 2.6 ms rendering them
+    through Django's template engine and keeping them in the cache."""
+    count = row["statements"]
+    html = [
+        f'<li class="claim-row">\n<h3 class="claim-row__text"><a href="{escape(row["url"])}">'
+        f"{escape(row['text'])}</a></h3>\n"
+        f'<p class="claim-row__meta">\n<a href="{escape(row["topic_url"])}">'
+        f"{escape(row['topic'])}</a>\n· {count} statement{'' if count == 1 else 's'}\n</p>\n"
+    ]
+    if row["matched"]:
+        found = "; ".join(escape(place) for place in row["matched"])
+        html.append(f'<p class="claim-row__matched">Found in {found}.</p>\n')
+    if row["badges"]:
+        html.append(
+            f'<ul class="badges" aria-label="Positions of the parties">\n{row["badges"]}\n</ul>\n'
+        )
+    html.append("</li>")
+    return mark_safe("".join(html))
+
+
 def first_words(text: str, count: int) -> str:
     """The text's first `count` words, and " …" if it has more: as Django's Truncator writes
     them, at a seventh of its cost, for each item of a claim page's timeline."""
