@@ -23,7 +23,7 @@ from claims.models import (
 from claims.querysets import sees_every_claim
 from sources.models import Article
 
-from .addresses import absolute, page_of
+from .addresses import absolute, pages_of
 from .compiled import CompiledQuery
 from .fragments import Speaker
 from .templatetags.publishing import http_address
@@ -121,9 +121,10 @@ def stated(claim: int) -> list[Stated]:
     rows = [Shown(*row) for row in STANCES_SHOWN(claim)]
     credits = wire_credits(sorted({row.article for row in rows if row.credited}))
     said = []
+    article_page, party_page = pages_of("sources.article"), pages_of("sources.party")
     for row in rows:
         party = Speaker(row.party, row.party_name, row.party_slug, row.party_kind, row.wikidata_id)
-        page = page_of("sources.article", row.article_slug)
+        page = article_page(row.article_slug)
         captured = (
             reverse(
                 "publishing:capture_detail",
@@ -136,7 +137,7 @@ def stated(claim: int) -> list[Stated]:
         shown = {
             "id": f"statement-{row.statement}",
             "party": row.party_name,
-            "party_url": party.get_absolute_url(),
+            "party_url": party_page(row.party_slug),
             "speaker_label": row.speaker_label,
             "direct_quote": row.mode == StatementMode.DIRECT_QUOTE,
             "text": row.text,
