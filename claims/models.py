@@ -73,6 +73,12 @@ class StanceValue(models.TextChoices):
     NEUTRAL = "neutral", "Neutral"
 
 
+# The stances in the order pages show them, and their labels: Django works out a choices
+# class's values and labels again on every use, and a claim page asks dozens of times.
+STANCE_ORDER = {value: index for index, value in enumerate(StanceValue.values)}
+STANCE_LABELS = dict(StanceValue.choices)
+
+
 class Claim(KeepsFormerSlugs):
     # What lists show of a claim: all but the curators' assessment and the times of its writes.
     # Each is remembered as loaded: a save that changes none of them leaves pages of lists
@@ -256,7 +262,7 @@ class PartyPosition:
 
     @property
     def stance_label(self) -> str:
-        return StanceValue(self.stance).label
+        return STANCE_LABELS[self.stance]
 
 
 def positions_summary(positions: Iterable[PartyPosition]) -> str:
@@ -273,8 +279,9 @@ def positions_of(said: Iterable[tuple[Any, str, Any]]) -> list[PartyPosition]:
         position = positions.setdefault((party.pk, value), PartyPosition(party, value, []))
         if statement is not None:
             position.statements.append(statement)
-    order = {value: index for index, value in enumerate(StanceValue.values)}
-    return sorted(positions.values(), key=lambda p: (order[p.stance], p.party.name, p.party.pk))
+    return sorted(
+        positions.values(), key=lambda p: (STANCE_ORDER[p.stance], p.party.name, p.party.pk)
+    )
 
 
 class StatementMode(models.TextChoices):

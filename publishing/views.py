@@ -18,7 +18,15 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from claims.anchoring import find_again, highlight
-from claims.models import Claim, Stance, StanceValue, Statement, Topic, positions_of
+from claims.models import (
+    STANCE_ORDER,
+    Claim,
+    Stance,
+    StanceValue,
+    Statement,
+    Topic,
+    positions_of,
+)
 from claims.profiles import speaker_profile
 from claims.search import findable, what_matched
 from claims.visibility import is_public_party, public_parties, reported_articles
@@ -214,7 +222,7 @@ class ClaimDetailView(DetailView):
         context["preview"] = not claim.is_public
         said = stated(claim.pk)
         rows = {each.pk: statement_row(each.row) for each in said}
-        by_value = {value: [] for value in StanceValue.values}
+        by_value = {value: [] for value in STANCE_ORDER}
         for each in sorted(said, key=lambda s: (s.said_on is None, s.said_on, s.start)):
             by_value[each.value].append(rows[each.pk])
         # Each group's rows as one piece of markup: the template writes it once.

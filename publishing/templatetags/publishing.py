@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import StanceValue, positions_summary
+from claims.models import STANCE_LABELS, StanceValue, positions_summary
 
 register = template.Library()
 
@@ -102,7 +102,7 @@ def stance_icon(value: str) -> str:
 
 @register.filter
 def stance_label(value: str) -> str:
-    return StanceValue(value).label if value in StanceValue.values else ""
+    return STANCE_LABELS.get(value, "")
 
 
 @cache
