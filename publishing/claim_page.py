@@ -41,8 +41,9 @@ class Report:
 
 @dataclass(frozen=True)
 class Stated:
-    """One stance of a claim page as plain values: what its row shows (`row`, which makes the
-    row's key) and what the page's badges, timeline and structured data read."""
+    """One stance of a claim page as plain values: what its row shows (`row`, which the
+    publishing tags' statement_row writes) and what the page's badges, timeline and structured
+    data read."""
 
     pk: int
     value: str

@@ -147,7 +147,7 @@ def claim_row(row: dict) -> SafeString:
         f"{escape(row['topic'])}</a>\n· {count} statement{'' if count == 1 else 's'}\n</p>\n"
     ]
     if row["matched"]:
-        found = "; ".join(escape(place) for place in row["matched"])
+        found = "; ".join(escape(where) for where in row["matched"])
         html.append(f'<p class="claim-row__matched">Found in {found}.</p>\n')
     if row["badges"]:
         html.append(
