@@ -1,6 +1,6 @@
 """What every reader's page links to (templates/base.html), found once per URL configuration
-and script prefix rather than reversed on every page: the site's header and footer took a
-tenth of a claim page built afresh to write their dozen addresses."""
+rather than reversed on every page: the site's header and footer took a tenth of a claim page
+built afresh to write their dozen addresses. Each request puts its own script prefix in front."""
 
 from functools import cache
 
@@ -8,23 +8,30 @@ from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+PAGES = {
+    "home": "publishing:home",
+    "claims": "publishing:claim_list",
+    "parties": "publishing:party_list",
+    "articles": "publishing:article_list",
+    "topics": "publishing:topic_list",
+    "about": "publishing:about",
+    "new_claims": "publishing:feed_claims",
+    "api": "api:docs",
+    "sign_in": "admin:index",
+}
+
 
 @cache
-def addresses(urlconf: str | None, script_prefix: str) -> dict[str, str]:
-    pages = {
-        "home": "publishing:home",
-        "claims": "publishing:claim_list",
-        "parties": "publishing:party_list",
-        "articles": "publishing:article_list",
-        "topics": "publishing:topic_list",
-        "about": "publishing:about",
-        "new_claims": "publishing:feed_claims",
-        "api": "api:docs",
-        "sign_in": "admin:index",
+def addresses(urlconf: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """The pages' paths without the script prefix, and the static files' addresses."""
+    prefix = get_script_prefix()
+    paths = {
+        name: reverse(view, urlconf=urlconf).removeprefix(prefix) for name, view in PAGES.items()
     }
-    found = {name: reverse(view, urlconf=urlconf) for name, view in pages.items()}
-    return found | {"stylesheet": static("css/claimtrack.css"), "icon": static("favicon.svg")}
+    return paths, {"stylesheet": static("css/claimtrack.css"), "icon": static("favicon.svg")}
 
 
 def site(request: HttpRequest) -> dict:
-    return {"site": addresses(get_urlconf(), get_script_prefix())}
+    paths, files = addresses(get_urlconf())
+    prefix = get_script_prefix()
+    return {"site": {name: f"{prefix}{path}" for name, path in paths.items()} | files}

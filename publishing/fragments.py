@@ -27,7 +27,7 @@ from .templatetags.publishing import badges as write_badges
 from .templatetags.publishing import claim_row
 
 # Representations of claims no one reads make room for others after a day.
-ROW_SECONDS = 24 * 3600
+REPRESENTATION_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def cached_many[Value](
         with suppress(CacheUnavailable):
             shared(
                 lambda cache: cache.set_many(
-                    {keys[pk]: value for pk, value in built.items()}, timeout=ROW_SECONDS
+                    {keys[pk]: value for pk, value in built.items()}, timeout=REPRESENTATION_SECONDS
                 )
             )
     return {pk: found[key] if key in found else built[pk] for pk, key in keys.items()}

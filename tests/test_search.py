@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 from claims.models import Claim, StanceValue, Status
 from claims.search import read_query
 from claims.services import create_statement, save_article, set_stance
-from publishing.views import SearchResults
+from publishing.views import ClaimListView, SearchResults
 from sources.models import Article, Party, PartyAlias, Place, PlaceName
 
 from .pages import page_of
@@ -200,25 +200,39 @@ def test_search_results_carry_their_badges_from_the_stances_read_to_say_what_mat
 
 
 @pytest.mark.parametrize(
-    ("limit", "heading", "shown"),
+    ("limit", "heading", "pages"),
     [
-        (2, "2 claims", ["city-shelled", "school-hit"]),
-        (1, "More than 1 claims", ["school-hit"]),
+        (4, "4 claims", ["school-hit-later", "school-hit-again", "school-hit", "city-shelled"]),
+        (2, "More than 2 claims", ["school-hit-later", "school-hit-again"]),
     ],
 )
 def test_a_search_counts_its_results_up_to_a_limit_and_past_it_says_more_than(
-    client, city, monkeypatch, limit, heading, shown
+    client, city, incident_topic, monkeypatch, limit, heading, pages
 ):
-    """Past the limit the count stops, and the pages hold the newest claims up to it."""
+    """Past the limit the count stops, and its pages hold the newest claims up to it, not the
+    first ones found: the newest here is the last one a scan of the claims would come to."""
     Claim.objects.filter(slug="city-shelled").update(published_at="2024-01-01T00:00Z")
     Claim.objects.filter(slug="school-hit").update(published_at="2024-02-01T00:00Z")
+    for slug, month in [("school-hit-again", 3), ("school-hit-later", 4)]:
+        Claim.objects.create(
+            slug=slug,
+            text=f"A school was hit, {slug}.",
+            topic=incident_topic,
+            status=Status.PUBLISHED,
+            published_at=f"2024-0{month}-01T00:00Z",
+        )
     monkeypatch.setattr(SearchResults, "limit", limit)
+    monkeypatch.setattr(ClaimListView, "paginate_by", 1)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/claims/", {"q": "hit"})
+        first = client.get("/claims/", {"q": "hit"})
     # Found up to one past the limit, never all: a common word matches thousands.
     assert any(f"LIMIT {limit + 1}" in query["sql"] for query in queries.captured_queries)
-    text = " ".join(strip_tags(response.content.decode()).split())
+    text = " ".join(strip_tags(first.content.decode()).split())
     assert heading in text
-    assert ("add words to the search" in text) == (limit == 1)
-    assert sorted(claim.slug for claim in response.context["claims"]) == shown
-    assert client.get("/claims/", {"q": "hit", "page": 2}).status_code == 404
+    assert ("add words to the search" in text) == (limit == 2)
+    shown = [
+        [claim.slug for claim in client.get("/claims/", {"q": "hit", "page": n}).context["claims"]]
+        for n in range(1, len(pages) + 1)
+    ]
+    assert shown == [[slug] for slug in pages]
+    assert client.get("/claims/", {"q": "hit", "page": len(pages) + 1}).status_code == 404

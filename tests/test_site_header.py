@@ -1,5 +1,5 @@
-"""Every reader's page links to the site's sections and marks the one it is in; its addresses
-are found once, for the script prefix the site is served under."""
+"""Every reader's page links to the site's sections and marks the one it is in, under the script
+prefix the site is served under; the addresses are found once, whatever the prefix."""
 
 import pytest
 from django.test.utils import override_script_prefix
@@ -38,8 +38,11 @@ def test_the_header_and_footer_link_under_the_script_prefix_the_site_is_served_u
     assert [link["href"] for link in plain if link.get("aria-current")] == ["/claims/"]
 
 
-def test_the_addresses_are_found_once_for_every_page(client, db):
+def test_the_addresses_are_found_once_for_every_page_and_prefix(client, db):
     addresses.cache_clear()
     for path in ["/", *SECTIONS, "/about/"]:
         assert client.get(path).status_code == 200
+    for prefix in ["/record/", "/mirror/"]:
+        with override_script_prefix(prefix):
+            assert client.get("/about/", SCRIPT_NAME=prefix.rstrip("/")).status_code == 200
     assert addresses.cache_info().misses == 1

@@ -14,6 +14,7 @@ from .test_cache_freshness import ZONE, body, set_and_save
 
 PAGE = f"/claims/{ZONE}/"
 ROW = {"url": "/claims/x/", "text": "X", "topic": "T", "topic_url": "/topics/t/"}
+NO_MORE = {"statements": 1, "matched": (), "badges": ""}
 
 
 def row(**changes) -> dict:
@@ -50,6 +51,16 @@ def test_a_quoted_statement_shows_who_said_it_how_they_were_named_and_where():
         "Said on 3 October 2020 · reported in Report & analysis (Wire, 4 October 2020)"
     )
     assert '<time datetime="2020-10-03">' in statement_row(row())
+
+
+def test_quotes_in_a_rows_addresses_stay_inside_their_attributes():
+    tricky = "https://e.org/?q=\"x' onmouseover='y"
+    page = page_of_html(statement_row(row(cite=tricky, party_url=tricky, article_url=tricky)))
+    assert page.find_all("blockquote")[0].attributes == {"cite": tricky}
+    assert [link.href for link in page.links] == [tricky, f"{tricky}#statement-7"]
+    claim = page_of_html(claim_row({**ROW, "url": tricky, "topic_url": tricky, **NO_MORE}))
+    assert [link.href for link in claim.links] == [tricky, tricky]
+    assert all(set(a.attributes) <= {"href"} for a in claim.find_all("a"))
 
 
 def test_a_paraphrase_says_so_and_a_quote_without_a_web_address_cites_nothing():
