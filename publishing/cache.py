@@ -477,6 +477,21 @@ def lookup(key: str) -> Lookup:
     return Lookup(version, entry, current, cache_answered)
 
 
+def store_and_release(cache: BaseCache, key: str, entry: tuple, building: str | None) -> None:
+    """Store a page's entry and delete the key its build held, if any: with Redis in one round
+    trip, where each costs a page built afresh about a tenth of a millisecond of CPU."""
+    if not isinstance(cache, RedisCache):
+        cache.set(key, entry)
+        if building:
+            cache.delete(building)
+        return
+    pipeline = cache.client.get_client(write=True).pipeline(transaction=False)
+    pipeline.set(cache.make_key(key), cache.client.encode(entry), ex=cache.default_timeout)
+    if building:
+        pipeline.delete(cache.make_key(building))
+    pipeline.execute()
+
+
 @dataclass
 class Pending:
     """A public request that missed the cache: its answer may be stored under `key`, built at
@@ -535,15 +550,17 @@ class PageCacheMiddleware:
 
     @staticmethod
     def store(pending: Pending, response: HttpResponse, dependencies: Iterable[str]) -> bool:
+        """Store the page, and let go of its build (`pending.building`) with it."""
         if not pending.cache_answered:
             return False
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
         keys = depended_on(dependencies)
         entry = (pending.version, keys, response.content, headers)
         try:
-            shared(lambda cache: cache.set(pending.key, entry))
+            shared(lambda cache: store_and_release(cache, pending.key, entry, pending.building))
         except CacheUnavailable:
             return False
+        pending.building = None
         return True
 
     def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:

@@ -19,6 +19,7 @@ from sources.models import Article, Capture
 
 from .pages import page_of
 from .test_cache_freshness import GAS, ZONE, body, set_and_save, warm
+from .test_cache_freshness import page_cache as page_cache_kind  # noqa: F401 (both stores)
 
 HOT, OTHER = f"/claims/{ZONE}/", f"/claims/{GAS}/"
 
@@ -346,3 +347,15 @@ def test_a_build_begun_on_a_clock_ahead_of_this_one_is_not_waited_out(client, se
     committed(lambda: set_and_save(Claim.objects.get(slug=ZONE), text="Reworded claim"))
     building(HOT, since=time.time() + 5)
     assert "Reworded claim" in body(client.get(HOT))
+
+
+@pytest.mark.usefixtures("page_cache_kind")
+def test_a_page_built_is_stored_and_its_build_let_go_of(client, seeded):
+    """On either cache store: the next reader gets the page from the cache, and a later
+    rebuild is not held up by a build that has ended."""
+    first = client.get(HOT)
+    assert first["X-Cache"] == "miss"
+    assert page_cache.page_cache().get(building_key(HOT)) is None
+    stored = page_cache.Entry.read(page_cache.page_cache().get(key_of(HOT)))
+    assert stored is not None and stored.content == first.content
+    assert client.get(HOT)["X-Cache"] == "hit"
