@@ -10,7 +10,7 @@ curator saving one claim makes its page and the lists stale, never the other cla
 The site's own pages of lists (the home page, the claim list and search, topics, parties,
 articles) depend on `ROWS` instead: what they show of claims is all but the curators'
 assessment and the times of a claim's writes, which only the claim's page and the data (the
-API, feeds, sitemaps, exports) show. A save of a claim that changes none of `ROWS_OF_A_CLAIM`
+API, feeds, sitemaps, exports) show. A save of a claim that changes none of `Claim.listed`
 (its assessment, say) leaves those pages as they are; every other write that changes `LISTS`
 changes `ROWS` too.
 
@@ -36,8 +36,6 @@ ALL = "all"
 LISTS = "lists"
 ROWS = "rows"
 UNSEEN = (ProposalSet, RejectedProposal, Merge)
-# What pages of lists show of a claim, each remembered as loaded.
-ROWS_OF_A_CLAIM = Claim.listed
 # More claims than this changed at once (a recount of every claim) change everything.
 MANY_CLAIMS = 100
 
@@ -53,8 +51,8 @@ def claims_of(stances: models.QuerySet) -> set[str]:
 
 def changes_rows(instance: Claim) -> bool:
     """Whether a save of this claim changes what pages of lists show of it: one of
-    ROWS_OF_A_CLAIM differs from what was loaded (or was never loaded: a new claim)."""
-    return any(instance.changed(name) for name in ROWS_OF_A_CLAIM)
+    `Claim.listed` differs from what was loaded (or was never loaded: a new claim)."""
+    return any(instance.changed(name) for name in Claim.listed)
 
 
 def written(instance: models.Model, *, entirely: bool = False) -> set[str]:

@@ -221,10 +221,9 @@ class ClaimDetailView(DetailView):
         depends_on(self.request, dependencies.claim(claim.pk))
         context["preview"] = not claim.is_public
         said = stated(claim.pk)
-        rows = {each.pk: statement_row(each.row) for each in said}
         by_value = {value: [] for value in STANCE_ORDER}
         for each in sorted(said, key=lambda s: (s.said_on is None, s.said_on, s.start)):
-            by_value[each.value].append(rows[each.pk])
+            by_value[each.value].append(statement_row(each.row))
         # Each group's rows as one piece of markup: the template writes it once.
         context["stance_groups"] = [
             (StanceValue(value), len(group), mark_safe("".join(group)))
