@@ -3,6 +3,9 @@
 from urllib.parse import urlencode
 
 import pytest
+from django.forms.utils import flatatt
+from django.urls import reverse_lazy
+from django.utils.safestring import mark_safe
 
 from claims.models import Claim, StanceValue, Status
 from claims.services import set_stance
@@ -231,3 +234,45 @@ def test_a_list_page_reads_each_filters_choices_once(client, site: Site, monkeyp
     form = page_of(response).region("Filter claims").form_values
     assert form["topic"] == site.contested_claim.topic.slug
     assert sorted(reads) == ["public-choices-claims.topic", "public-choices-sources.outlet"]
+
+
+def test_a_select_escapes_its_options_and_marks_only_the_chosen_one(client, site: Site):
+    site.topic.name = 'Tarsk <b>incident</b> & "aftermath"'
+    site.topic.save()
+    response = client.get(f"/claims/?topic={site.topic.slug}&stance=disputes")
+    form = page_of(response).region("Filter claims")
+    [topics] = [
+        select for select in form.find_all("select") if select.attributes["name"] == "topic"
+    ]
+    chosen = [o for o in topics.find_all("option") if "selected" in o.attributes]
+    assert [(o.attributes["value"], o.text) for o in chosen] == [
+        (site.topic.slug, 'Tarsk <b>incident</b> & "aftermath"')
+    ]
+    assert "Tarsk &lt;b&gt;incident&lt;/b&gt; &amp; &quot;aftermath&quot;" in response.text
+    assert form.form_values["stance"] == "disputes"
+    # The options are written once for each set of choices: a page choosing nothing marks only
+    # the empty choices selected, and one after a topic is renamed shows the new name.
+    plain = page_of(client.get("/claims/")).region("Filter claims")
+    options = plain.find_all("option")
+    assert {o.attributes["value"] for o in options if "selected" in o.attributes} == {""}
+    site.topic.name = "Tarsk incident, renamed"
+    site.topic.save()
+    renamed = page_of(client.get("/claims/")).region("Filter claims")
+    assert "Tarsk incident, renamed" in [o.text for o in renamed.find_all("option")]
+
+
+def lazy_path():
+    return reverse_lazy("publishing:claim_list")
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {},
+        {"id": "id_q", "maxlength": 200, "required": True, "disabled": False, "title": None},
+        {"data-x": 'a "quoted" <b>&\'', "class": mark_safe("<b>"), "b": 0, "a": lazy_path()},
+    ],
+    ids=["none", "flags and numbers", "escaped, safe and lazy values"],
+)
+def test_form_attributes_are_written_as_djangos_flatatt_writes_them(attrs):
+    assert filters.attributes_of(attrs) == flatatt(attrs)
