@@ -35,6 +35,8 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat
 
+from .compiled import CompiledQuery
+
 # Claims are found by English stems (curators write claims in English, and many articles are in
 # it) and by words as written, in any language, a word's beginning enough ("Azer" finds
 # Azerbaijan): both sets of words are in ClaimSearch.vector, under one index.
@@ -203,16 +205,11 @@ class Findable:
         return [(said.party, said.name, said.stance) for said in self.said]
 
 
-def findable(claims: Iterable) -> dict[int, Findable]:
-    """What each claim can be found by, in four queries of plain values however many claims
-    and statements: a page of results reads hundreds of statements, too many to load as
-    records for a few words each."""
-    found = {claim.pk: Findable(claim.text) for claim in claims}
-    Claim, Stance = apps.get_model("claims", "Claim"), apps.get_model("claims", "Stance")
-    PartyAlias = apps.get_model("sources", "PartyAlias")
-    PlaceName = apps.get_model("sources", "PlaceName")
-    said = list(
-        Stance.objects.filter(claim__in=found)
+def said_on(claims: list):
+    """What was said on these claims, in stance order, with who said it."""
+    Stance = apps.get_model("claims", "Stance")
+    return (
+        Stance.objects.filter(claim__among=claims)
         .order_by("value", "statement_id")
         .values_list(
             "claim",
@@ -223,28 +220,59 @@ def findable(claims: Iterable) -> dict[int, Findable]:
             "value",
         )
     )
-    # The speakers and places are named by a subquery, not their ids: a page's two hundred
-    # parameters cost more to send than the query takes to run.
-    speakers = Stance.objects.filter(claim__in=found).values("statement__party")
-    aliases = names_by(PartyAlias.objects.filter(party__in=speakers), "party")
-    for claim, words, party, name, label, value in said:
-        found[claim].said.append(Said(words, party, name, label, aliases[party], value))
-    places = list(
-        Claim.places.through.objects.filter(claim__in=found)
+
+
+def aliases_of_speakers(claims: list):
+    """The other names of the parties that spoke on these claims, named by a subquery."""
+    Stance = apps.get_model("claims", "Stance")
+    speakers = Stance.objects.filter(claim__among=claims).values("statement__party")
+    PartyAlias = apps.get_model("sources", "PartyAlias")
+    return PartyAlias.objects.filter(party__in=speakers).values_list("party", "name")
+
+
+def places_of(claims: list):
+    Claim = apps.get_model("claims", "Claim")
+    return (
+        Claim.places.through.objects.filter(claim__among=claims)
         .order_by("place__name")
         .values_list("claim", "place", "place__name")
     )
-    named = Claim.places.through.objects.filter(claim__in=found).values("place")
-    others = names_by(PlaceName.objects.filter(place__in=named), "place")
-    for claim, place, name in places:
+
+
+def other_names_of_places(claims: list):
+    Claim = apps.get_model("claims", "Claim")
+    named = Claim.places.through.objects.filter(claim__among=claims).values("place")
+    PlaceName = apps.get_model("sources", "PlaceName")
+    return PlaceName.objects.filter(place__in=named).values_list("place", "name")
+
+
+# Written once per database connection: built by the ORM, these four queries cost a search page
+# more than PostgreSQL takes to run them.
+SAID_ON = CompiledQuery(said_on)
+ALIASES_OF_SPEAKERS = CompiledQuery(aliases_of_speakers)
+PLACES_OF = CompiledQuery(places_of)
+OTHER_NAMES_OF_PLACES = CompiledQuery(other_names_of_places)
+
+
+def findable(claims: Iterable) -> dict[int, Findable]:
+    """What each claim can be found by, in four queries of plain values however many claims
+    and statements: a page of results reads hundreds of statements, too many to load as
+    records for a few words each."""
+    found = {claim.pk: Findable(claim.text) for claim in claims}
+    pks = list(found)
+    aliases = names_by(ALIASES_OF_SPEAKERS(pks))
+    for claim, words, party, name, label, value in SAID_ON(pks):
+        found[claim].said.append(Said(words, party, name, label, aliases[party], value))
+    others = names_by(OTHER_NAMES_OF_PLACES(pks))
+    for claim, place, name in PLACES_OF(pks):
         found[claim].places.append((name, others[place]))
     return found
 
 
-def names_by(records: QuerySet, owner: str) -> defaultdict[int, list[str]]:
-    """The names of these records (aliases, other names), in their order, by their owner."""
+def names_by(rows: Iterable[tuple[int, str]]) -> defaultdict[int, list[str]]:
+    """Names (aliases, other names) by their owner, in the order given."""
     names = defaultdict(list)
-    for pk, name in records.values_list(owner, "name"):
+    for pk, name in rows:
         names[pk].append(name)
     return names
 

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.urls import reverse
 
+from claims.compiled import CompiledQuery
 from claims.models import (
     AnchorStatus,
     Claim,
@@ -24,7 +25,6 @@ from claims.querysets import sees_every_claim
 from sources.models import Article
 
 from .addresses import absolute, pages_of
-from .compiled import CompiledQuery
 from .fragments import Speaker
 from .templatetags.publishing import http_address
 

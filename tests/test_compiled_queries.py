@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
 
+from claims.compiled import CompiledQuery
 from claims.models import Claim, Stance, Statement
-from publishing.compiled import CompiledQuery
 
 from .conftest import make_statement
 
@@ -65,3 +65,52 @@ def test_an_argument_the_sql_does_not_take_as_one_parameter_is_refused(db):
     for query in (twice, unused, records):
         with pytest.raises(ImproperlyConfigured):
             query(1)
+
+
+def stances_on(claims: list, party: int):
+    return (
+        Stance.objects.filter(claim__among=claims, statement__party=party)
+        .order_by("claim", "statement_id")
+        .values_list("claim", "statement__text", "value")
+    )
+
+
+def test_a_list_argument_is_one_parameter_whatever_its_length(
+    article, russian_mod, azerbaijani_mod, incident_topic
+):
+    claims = [
+        Claim.objects.create(slug=f"claim-{number}", text=f"Claim {number}", topic=incident_topic)
+        for number in range(3)
+    ]
+    for party, text in ((russian_mod, "soldiers from Azerbaijan"), (azerbaijani_mod, "refuted")):
+        statement = make_statement(article, party, text)
+        for claim in claims:
+            Stance.objects.create(statement=statement, claim=claim, value="supports")
+    built = []
+
+    def build(claims: list, party: int):
+        built.append(claims)
+        return stances_on(claims, party)
+
+    compiled = CompiledQuery(build)
+    pks = [claim.pk for claim in claims]
+    for chosen in ([], pks[:1], pks, [pks[2], pks[0]], (pk for pk in pks[1:]), {pks[1]: None}):
+        chosen = list(chosen)
+        expected = list(
+            Stance.objects.filter(claim__in=chosen, statement__party=russian_mod.pk)
+            .order_by("claim", "statement_id")
+            .values_list("claim", "statement__text", "value")
+        )
+        assert compiled(chosen, russian_mod.pk) == expected
+        assert list(stances_on(chosen, russian_mod.pk)) == expected
+    assert len(compiled(pks, azerbaijani_mod.pk)) == 3
+    assert len(built) == 1
+
+
+def test_a_list_filtered_on_with_in_is_refused(db):
+    # `in` writes a placeholder for each id: the SQL would change with the list's length.
+    def with_in(claims: list):
+        return Stance.objects.filter(claim__in=claims).values_list()
+
+    with pytest.raises(ImproperlyConfigured):
+        CompiledQuery(with_in)([1, 2])

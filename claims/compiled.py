@@ -7,25 +7,58 @@ one number.
 arguments, keeps the SQL the ORM wrote and where each stand-in went among its parameters, and
 from then on runs that SQL with the real arguments in their places. Rows come back as the
 queryset's own `values_list` would give them, through the same converters (SQLite's dates are
-text until converted). Arguments are numbers, or strings where `build` says so (`slug: str`):
-a list could not stand in, its length changes the SQL.
+text until converted). Arguments are numbers, strings where `build` says so (`slug: str`), or
+lists of ids where it says so (`claims: list`) and filters on them with the `among` lookup
+(`claim__among=claims`): `in` writes one placeholder for each id, so its SQL changes with their
+count, where `among` sends them as one parameter, an array on PostgreSQL and JSON on SQLite.
 
 It leans on two parts of Django's compiler that are not public: `as_sql()` gives the parameters
 in the order of the SQL's placeholders, and `get_converters`/`apply_converters` are what
 `results_iter` converts rows with. tests/test_compiled_queries.py holds both on every database.
 """
 
+import json
 from collections.abc import Callable
 from inspect import signature
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import ForeignKey, Lookup, QuerySet
 
 # Values no id, count, slug or flag of the site takes, each standing in for one argument: the
 # numbers within what an integer column holds (the ORM finds nothing for a value out of range).
 NUMBERS = tuple(2_147_483_000 + index for index in range(8))
 STRINGS = tuple(f"\x00stand-in-{index}" for index in range(8))
+LISTS = tuple([number] for number in NUMBERS)
+
+
+@ForeignKey.register_lookup
+class Among(Lookup):
+    """`field__among=ids`: the field holds one of these ids, sent as one parameter whatever
+    their count (an array on PostgreSQL, JSON on SQLite), so that the SQL is the same for any
+    count and a compiled query can take the list as an argument."""
+
+    lookup_name = "among"
+    prepare_rhs = False
+
+    def get_prep_lookup(self) -> list[int]:
+        return [int(pk) for pk in self.rhs]
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = self.rhs
+        if connection.vendor == "postgresql":
+            column = self.lhs.output_field.db_type(connection)
+            return f"{lhs} = ANY(%s::{column}[])", [*lhs_params, ids]
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*lhs_params, json.dumps(ids)]
+
+
+def stand_in_for(annotation: object, index: int) -> object:
+    if annotation in (str, "str"):
+        return STRINGS[index]
+    if annotation in (list, "list") or getattr(annotation, "__origin__", None) is list:
+        return LISTS[index]
+    return NUMBERS[index]
 
 
 class CompiledQuery:
@@ -35,8 +68,7 @@ class CompiledQuery:
         if len(parameters) > len(NUMBERS):
             raise ImproperlyConfigured("A compiled query takes eight arguments or fewer.")
         self.stand_ins = tuple(
-            STRINGS[index] if parameter.annotation in (str, "str") else NUMBERS[index]
-            for index, parameter in enumerate(parameters)
+            stand_in_for(parameter.annotation, index) for index, parameter in enumerate(parameters)
         )
 
     def compile(self, connection) -> tuple:
@@ -51,14 +83,18 @@ class CompiledQuery:
             raise ImproperlyConfigured(
                 "A compiled query's arguments must be values its columns can hold."
             ) from None
-        places: dict[int, int] = {}
+        # Where each stand-in went, and how it is sent there: as it is, or a list as JSON.
+        places: dict[int, tuple[int, str]] = {}
         for position, param in enumerate(params):
-            if isinstance(param, int | str) and param in stand_ins:
-                places[position] = stand_ins.index(param)
-        if sorted(places.values()) != list(range(len(stand_ins))):
+            for index, stand_in in enumerate(stand_ins):
+                if isinstance(stand_in, list) and param == json.dumps(stand_in):
+                    places[position] = (index, "json")
+                elif isinstance(param, type(stand_in)) and param == stand_in:
+                    places[position] = (index, "list" if isinstance(stand_in, list) else "value")
+        if sorted(index for index, _ in places.values()) != list(range(len(stand_ins))):
             raise ImproperlyConfigured(
-                "Each argument of a compiled query must be one parameter of its SQL, and a "
-                "string's annotated `str`."
+                "Each argument of a compiled query must be one parameter of its SQL, a string's "
+                "annotated `str` and a list's `list`, filtered on with `among`."
             )
         fields = [column for column, _, _ in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(fields)
@@ -71,8 +107,12 @@ class CompiledQuery:
         compiled = compiled_on(connection).get(self) or self.compile(connection)
         compiler, sql, template, places, converters = compiled
         params = list(template)
-        for position, argument in places.items():
-            params[position] = args[argument]
+        for position, (argument, kind) in places.items():
+            value = args[argument]
+            if kind != "value":
+                ids = [int(pk) for pk in value]
+                value = json.dumps(ids) if kind == "json" else ids
+            params[position] = value
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
