@@ -18,14 +18,13 @@ from functools import cache
 from types import ModuleType
 
 from claims.compiled import CompiledQuery
-from claims.models import Claim, PartyPosition, Stance, positions_of
+from claims.models import Claim, Stance
 
 from . import dependencies
 from .addresses import page_of
 from .cache import CacheUnavailable, shared
 from .models import DependencyVersion
-from .templatetags.publishing import badges as write_badges
-from .templatetags.publishing import claim_row
+from .templatetags.publishing import claim_row, said_badges
 
 # Representations of claims no one reads make room for others after a day.
 REPRESENTATION_SECONDS = 24 * 3600
@@ -59,21 +58,14 @@ def parties_on(claims: list):
 PARTIES_ON = CompiledQuery(parties_on)
 
 
-def badges_of(claims: list[Claim]) -> dict[int, list[PartyPosition]]:
-    """Each claim's badges, the parties' positions on it, in one query of plain values: a list
-    of twenty claims has hundreds of stances, too many to load as records for a name each."""
+def said_on(claims: list[Claim]) -> dict[int, list[tuple[int, str, str]]]:
+    """Each claim's (party id, party name, stance) triples, in stance order, in one query of
+    plain values: a list of twenty claims has hundreds of stances, too many to load as records
+    for a name each."""
     said: dict[int, list[tuple[int, str, str]]] = {claim.pk: [] for claim in claims}
     for claim, party, name, value in PARTIES_ON(list(said)):
         said[claim].append((party, name, value))
-    return badges_from(said)
-
-
-def badges_from(said: dict[int, list[tuple[int, str, str]]]) -> dict[int, list[PartyPosition]]:
-    """Badges from each claim's (party id, party name, stance) triples, in stance order."""
-    return {
-        claim: positions_of((Speaker(party, name), value, None) for party, name, value in rows)
-        for claim, rows in said.items()
-    }
+    return said
 
 
 def claim_rows(claims: Iterable[Claim], said: dict[int, list] | None = None) -> None:
@@ -82,7 +74,7 @@ def claim_rows(claims: Iterable[Claim], said: dict[int, list] | None = None) -> 
     name, stance) triples in stance order, when the caller has read them already (a search, to
     say what matched); else they are read here."""
     claims = list(claims)
-    badges = badges_from(said) if said is not None else badges_of(claims)
+    said = said if said is not None else said_on(claims)
     for claim in claims:
         claim.row = claim_row(
             {
@@ -92,7 +84,7 @@ def claim_rows(claims: Iterable[Claim], said: dict[int, list] | None = None) -> 
                 "topic_url": claim.topic.get_absolute_url(),
                 "statements": claim.statement_count,
                 "matched": tuple(getattr(claim, "matched", ())),
-                "badges": write_badges(badges[claim.pk]),
+                "badges": said_badges(said[claim.pk]),
             }
         )
 

@@ -6,8 +6,15 @@ from datetime import UTC, date, datetime
 import pytest
 from django.utils.safestring import mark_safe
 
-from claims.models import Claim, Stance
-from publishing.templatetags.publishing import claim_row, statement_row, timeline
+from claims.models import Claim, Stance, positions_of
+from publishing.fragments import Speaker
+from publishing.templatetags.publishing import (
+    badges,
+    claim_row,
+    said_badges,
+    statement_row,
+    timeline,
+)
 
 from .pages import page_of, page_of_html
 from .test_cache_freshness import ZONE, body, set_and_save
@@ -161,3 +168,32 @@ def test_the_timeline_shows_the_first_fourteen_words_of_what_was_said():
         f"“{said} …”",
         "“Short words”",
     ]
+
+
+def test_badges_from_plain_triples_are_the_badges_of_their_positions():
+    """A list's badges are written from (party, name, stance) triples as the claim page writes
+    them from positions: one for each party and stance, in stance order, then by name (and by
+    id where two parties share one), every name escaped."""
+    said = [
+        (3, "Ministry <B>", "refutes"),
+        (1, "Ministry & A", "supports"),
+        (3, "Ministry <B>", "refutes"),  # a second statement, the same badge
+        (2, "Ministry & A", "supports"),  # another party of the same name
+        (3, "Ministry <B>", "supports"),
+        (4, "Army", "neutral"),
+        (5, "Zeta office", "disputes"),
+        (6, "Alpha office", "disputes"),
+    ]
+    positions = positions_of((Speaker(party, name), stance, None) for party, name, stance in said)
+    assert said_badges(said) == badges(positions)
+    shown = [item.text for item in page_of_html(f"<ul>{said_badges(said)}</ul>").find_all("li")]
+    assert shown == [
+        "Ministry & A: supports",
+        "Ministry & A: supports",
+        "Ministry <B>: supports",
+        "Ministry <B>: refutes",
+        "Alpha office: disputes",
+        "Zeta office: disputes",
+        "Army: neutral",
+    ]
+    assert said_badges([]) == ""

@@ -1,4 +1,5 @@
 import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
 from html import escape
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import STANCE_LABELS, StanceValue, positions_summary
+from claims.models import STANCE_LABELS, STANCE_ORDER, StanceValue, positions_summary
 
 register = template.Library()
 
@@ -130,6 +131,21 @@ def badges(positions) -> SafeString:
     for position in positions:
         before, after = badge_around(position.stance)
         html.append(f"{before}{escape(position.party.name)}{after}")
+    return mark_safe("".join(html))
+
+
+def said_badges(said: Iterable[tuple[int, str, str]]) -> SafeString:
+    """Badges from (party id, party name, stance) triples, as `badges` writes the positions
+    claims.models.positions_of makes of them (one for each party and stance, in stance order,
+    then by name), without making a position of each: a list of twenty claims has hundreds."""
+    names: dict[tuple[int, str], str] = {}
+    for party, name, stance in said:
+        names.setdefault((party, stance), name)
+    ranked = sorted(names.items(), key=lambda item: (STANCE_ORDER[item[0][1]], item[1], item[0][0]))
+    html = []
+    for (_, stance), name in ranked:
+        before, after = badge_around(stance)
+        html.append(f"{before}{escape(name)}{after}")
     return mark_safe("".join(html))
 
 
