@@ -23,7 +23,7 @@ from inspect import signature
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import ForeignKey, Lookup, QuerySet
+from django.db.models import AutoField, BigAutoField, ForeignKey, Lookup, QuerySet
 
 # Values no id, count, slug or flag of the site takes, each standing in for one argument: the
 # numbers within what an integer column holds (the ORM finds nothing for a value out of range).
@@ -32,6 +32,8 @@ STRINGS = tuple(f"\x00stand-in-{index}" for index in range(8))
 LISTS = tuple([number] for number in NUMBERS)
 
 
+@AutoField.register_lookup
+@BigAutoField.register_lookup
 @ForeignKey.register_lookup
 class Among(Lookup):
     """`field__among=ids`: the field holds one of these ids, sent as one parameter whatever

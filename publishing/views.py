@@ -144,8 +144,9 @@ class SearchResults(Paginator):
         found = list(object_list.order_by().values_list("pk", flat=True)[: self.limit + 1])
         self.more_than_limit = len(found) > self.limit
         if not self.more_than_limit:
-            # The ids are all there is: the page is read by them, whatever the words were.
-            self.object_list = object_list.filter(pk__in=found)
+            # The ids are all there is: the page is read by them, whatever the words were,
+            # sent as one parameter rather than two hundred.
+            self.object_list = object_list.filter(pk__among=found)
         self.found = min(len(found), self.limit)
 
     @property
