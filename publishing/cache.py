@@ -36,7 +36,7 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import has_vary_header, patch_vary_headers
@@ -234,6 +234,39 @@ class RememberedCount(Paginator):
         if not isinstance(self.object_list, QuerySet):
             return len(self.object_list)  # a list in memory: nothing to remember
         return remembered(self.name, self.object_list.count)
+
+
+class CountedWithPage(RememberedCount):
+    """A RememberedCount whose count, when not remembered yet, comes with the page asked for,
+    in one query (`COUNT(*) OVER ()`): a list filtered by a party found its claims twice, once
+    to count them and once for the page, each time a few milliseconds of PostgreSQL. A page
+    past the end, or a number that is none, is counted apart, as Paginator counts it."""
+
+    def page(self, number):
+        rows = None
+
+        def count_with_page() -> int:
+            nonlocal rows
+            try:
+                asked = int(number)
+            except (TypeError, ValueError):
+                asked = 0
+            if asked >= 1 and isinstance(self.object_list, QuerySet):
+                bottom = (asked - 1) * self.per_page
+                window = Window(Count("pk"))
+                rows = list(
+                    self.object_list.annotate(found=window)[bottom : bottom + self.per_page]
+                )
+                if rows:
+                    return rows[0].found
+            return self.object_list.count()
+
+        if "count" not in self.__dict__:
+            self.__dict__["count"] = remembered(self.name, count_with_page)
+        page = super().page(number)
+        if rows and page.number == int(number):
+            page.object_list = rows
+        return page
 
 
 def start_afresh() -> None:

@@ -33,7 +33,7 @@ from claims.visibility import is_public_party, public_parties, reported_articles
 from sources.models import Article, Capture, Party
 
 from . import dependencies
-from .cache import RememberedCount, depends_on
+from .cache import CountedWithPage, RememberedCount, depends_on
 from .claim_page import claim_for_page, stated
 from .exports import EXPORTS, Export, export_response, filtered_claims
 from .filters import ORDERINGS, ArticleFilter, ClaimFilter
@@ -174,7 +174,7 @@ class ClaimListView(HelpfulPages, FilterView):
             if name not in (self.page_kwarg, "ordering")
         )
         name = "claims-count:" + hashlib.blake2b(repr(asked).encode(), digest_size=16).hexdigest()
-        return RememberedCount(queryset, per_page, name=name, **kwargs)
+        return CountedWithPage(queryset, per_page, name=name, **kwargs)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

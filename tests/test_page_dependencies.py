@@ -17,7 +17,7 @@ from publishing import cache as page_cache
 from publishing.serializers import ClaimSerializer
 from sources.models import Article, Capture
 
-from .pages import page_of
+from .pages import claims_listed, page_of
 from .test_cache_freshness import GAS, ZONE, body, set_and_save, warm
 from .test_cache_freshness import page_cache as page_cache_kind  # noqa: F401 (both stores)
 
@@ -238,13 +238,31 @@ def test_the_article_list_counts_its_pages_again_after_a_publication(client, sit
 def counts_made(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    return sum("COUNT(*)" in query["sql"] for query in queries.captured_queries)
+    return sum("COUNT(" in query["sql"] for query in queries.captured_queries)
 
 
 def test_a_filtered_claim_list_is_counted_once_for_all_its_pages_and_orders(client, seeded):
     assert counts_made(client, "/claims/?contested=true") == 1
     assert counts_made(client, "/claims/?contested=true&ordering=statements&page=1") == 0
     assert counts_made(client, "/claims/?contested=false") == 1
+
+
+def test_a_list_not_counted_yet_is_counted_with_the_page_asked_for(client, site):
+    listed = [claim for claim in site.published_claims if claim.topic == site.topic]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/claims/", {"topic": site.topic.slug})
+    [counted] = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert '"claims_claim"."slug"' in counted  # the page's claims, with their count
+    reads = [q for q in queries.captured_queries if '"claims_claim"."slug"' in q["sql"]]
+    assert len(reads) == 1  # and not read again
+    assert f"{len(listed)} claim" in page_of(response).text
+    assert len(claims_listed(page_of(response))) == len(listed)
+    # Past the end, or not a number: counted apart, and answered as before.
+    for page in ("2", "0", "x"):
+        page_cache.start_afresh()
+        past = client.get("/claims/", {"topic": site.topic.slug, "page": page})
+        assert past.status_code == 404
+        assert "This list fits on one page." in page_of(past).text
 
 
 def test_a_list_page_reads_the_lists_version_once(client, site):
