@@ -174,7 +174,13 @@ class ClaimListView(HelpfulPages, FilterView):
             if name not in (self.page_kwarg, "ordering")
         )
         name = "claims-count:" + hashlib.blake2b(repr(asked).encode(), digest_size=16).hexdigest()
-        return CountedWithPage(queryset, per_page, name=name, **kwargs)
+        # A party's claims are found through its statements, all of them before any is sorted:
+        # counted with the page, they are found once. Other lists' pages are read in the order
+        # of an index and stop at the page's end, which counting with them would prevent.
+        valid = self.filterset.is_valid()
+        by_party = valid and self.filterset.form.cleaned_data.get("party")
+        paginator = CountedWithPage if by_party else RememberedCount
+        return paginator(queryset, per_page, name=name, **kwargs)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
