@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from sources.models import Article, Outlet, Party
 
+from .compiled import CompiledQuery
 from .models import Statement
 
 
@@ -20,9 +21,17 @@ def public_parties() -> models.QuerySet[Party]:
     return Party.objects.and_above(speaking.values_list("pk", flat=True))
 
 
+def a_public_statement_of(parties: list):
+    return Statement.objects.public().filter(party__among=parties).values_list("pk")[:1]
+
+
+# Written once per database connection: every list filtered by a party asks it.
+A_PUBLIC_STATEMENT_OF = CompiledQuery(a_public_statement_of)
+
+
 def is_public_party(party: Party) -> bool:
     """Whether readers may see the party: it, or a party under it, has a public statement."""
-    return Statement.objects.public().filter(party__in=party.with_descendants).exists()
+    return bool(A_PUBLIC_STATEMENT_OF(party.with_descendants))
 
 
 def public_parties_called(text: str) -> list[Party]:
