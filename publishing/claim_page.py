@@ -102,16 +102,22 @@ STANCES_SHOWN = CompiledQuery(
 )
 
 
+def credits_of(articles: list):
+    return (
+        Article.wire_credits.through.objects.filter(article__among=articles)
+        .order_by("outlet__name", "outlet_id")
+        .values_list("article_id", "outlet__name")
+    )
+
+
+CREDITS_OF = CompiledQuery(credits_of)
+
+
 def wire_credits(articles: list[int]) -> dict[int, tuple[str, ...]]:
     """The names of the outlets credited on each article, in the order of their names."""
     credits: dict[int, tuple[str, ...]] = dict.fromkeys(articles, ())
     if articles:
-        rows = (
-            Article.wire_credits.through.objects.filter(article__in=articles)
-            .order_by("outlet__name", "outlet_id")
-            .values_list("article_id", "outlet__name")
-        )
-        for article, outlet in rows:
+        for article, outlet in CREDITS_OF(articles):
             credits[article] += (outlet,)
     return credits
 
