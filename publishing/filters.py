@@ -257,7 +257,20 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
         )
 
 
-class PartyListFilter(django_filters.FilterSet):
+class FormBuiltOnce:
+    """A FilterSet whose form class is built once per process rather than for each request:
+    its fields follow from the filters' declarations alone, and each form copies them before it
+    binds any data. django-filter built the fields and a new form class for every list page."""
+
+    def get_form_class(self):
+        built = type(self).__dict__.get("built_form")
+        if built is None:
+            built = super().get_form_class()
+            type(self).built_form = built
+        return built
+
+
+class PartyListFilter(FormBuiltOnce, django_filters.FilterSet):
     q = django_filters.CharFilter(
         widget=QuickText,
         method="filter_named",
@@ -276,7 +289,7 @@ class PartyListFilter(django_filters.FilterSet):
         ).distinct()
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(FormBuiltOnce, django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         widget=QuickSelect,
         choices=ArticleKind.choices,
@@ -290,7 +303,7 @@ class ArticleFilter(django_filters.FilterSet):
         fields = ["kind"]
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ClaimFilter(FormBuiltOnce, django_filters.FilterSet):
     q = django_filters.CharFilter(
         widget=QuickText,
         label="Search",

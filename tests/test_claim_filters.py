@@ -276,3 +276,18 @@ def lazy_path():
 )
 def test_form_attributes_are_written_as_djangos_flatatt_writes_them(attrs):
     assert filters.attributes_of(attrs) == flatatt(attrs)
+
+
+def test_the_filter_form_is_built_once_and_each_request_checks_its_own_values(client, site):
+    first = filters.ClaimFilter({"topic": "no-such-topic"}, queryset=Claim.objects.all())
+    second = filters.ClaimFilter({"topic": site.topic.slug}, queryset=Claim.objects.all())
+    assert type(first.form) is type(second.form)
+    assert not first.is_valid() and second.is_valid()
+    assert second.form.cleaned_data["topic"] == site.topic
+    # Nothing one request's form read or found stays with the class for the next.
+    for name, field in type(first.form).base_fields.items():
+        assert getattr(field, "held", None) is None, name
+    bad = client.get("/claims/", {"topic": "no-such-topic"})
+    good = client.get("/claims/", {"topic": site.topic.slug})
+    assert (bad.status_code, good.status_code) == (400, 200)
+    assert "field--error" not in good.content.decode()
