@@ -278,7 +278,9 @@ def test_form_attributes_are_written_as_djangos_flatatt_writes_them(attrs):
     assert filters.attributes_of(attrs) == flatatt(attrs)
 
 
-def test_the_filter_form_is_built_once_and_each_request_checks_its_own_values(client, site):
+def test_the_filters_are_built_once_and_each_request_checks_and_filters_by_its_own_values(
+    client, site
+):
     first = filters.ClaimFilter({"topic": "no-such-topic"}, queryset=Claim.objects.all())
     second = filters.ClaimFilter({"topic": site.topic.slug}, queryset=Claim.objects.all())
     assert type(first.form) is type(second.form)
@@ -287,6 +289,18 @@ def test_the_filter_form_is_built_once_and_each_request_checks_its_own_values(cl
     # Nothing one request's form read or found stays with the class for the next.
     for name, field in type(first.form).base_fields.items():
         assert getattr(field, "held", None) is None, name
+    # Each filterset's filters are its own, and their methods are found on it: two filtersets
+    # at once each filter by their own values.
+    by_stance = {
+        value: filters.ClaimFilter({"stance": value}, queryset=Claim.objects.published())
+        for value in ("refutes", "disputes")
+    }
+    for filterset in by_stance.values():
+        assert all(f.parent is filterset for f in filterset.filters.values())
+    refuted, disputed = ({claim.slug for claim in f.qs} for f in by_stance.values())
+    assert refuted == {site.contested_claim.slug, site.post_claim.slug}
+    assert disputed == {site.contested_claim.slug}
+    assert not hasattr(filters.ClaimFilter.base_filters["stance"], "parent")
     bad = client.get("/claims/", {"topic": "no-such-topic"})
     good = client.get("/claims/", {"topic": site.topic.slug})
     assert (bad.status_code, good.status_code) == (400, 200)
