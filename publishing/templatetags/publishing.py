@@ -1,7 +1,7 @@
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from urllib.parse import urlsplit
 
@@ -176,11 +176,15 @@ def said_badges(said: Iterable[tuple[int, str, str]]) -> SafeString:
     for party, name, stance in said:
         names.setdefault((party, stance), name)
     ranked = sorted(names.items(), key=lambda item: (STANCE_ORDER[item[0][1]], item[1], item[0][0]))
-    html = []
-    for (_, stance), name in ranked:
-        before, after = badge_around(stance)
-        html.append(f"{before}{escape(name)}{after}")
-    return mark_safe("".join(html))
+    return mark_safe("".join(badge_of(stance, name) for (_, stance), name in ranked))
+
+
+@lru_cache(maxsize=16384)
+def badge_of(stance: str, name: str) -> str:
+    """One party's badge, written once for each stance and name (a few thousand in all): a list
+    page writes some four hundred."""
+    before, after = badge_around(stance)
+    return f"{before}{escape(name)}{after}"
 
 
 def claim_row(row: dict) -> SafeString:
