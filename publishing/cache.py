@@ -36,7 +36,7 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, Model, QuerySet, Window
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import has_vary_header, patch_vary_headers
@@ -258,7 +258,9 @@ class CountedWithPage(RememberedCount):
                     self.object_list.annotate(found=window)[bottom : bottom + self.per_page]
                 )
                 if rows:
-                    return rows[0].found
+                    # A record's `found`; a row of values has it last, whatever its fields.
+                    first = rows[0]
+                    return first.found if isinstance(first, Model) else first[-1]
             return self.object_list.count()
 
         if "count" not in self.__dict__:

@@ -18,10 +18,10 @@ from functools import cache
 from types import ModuleType
 
 from claims.compiled import CompiledQuery
-from claims.models import Claim, Stance
+from claims.models import Stance
 
 from . import dependencies
-from .addresses import page_of
+from .addresses import page_of, pages_of
 from .cache import CacheUnavailable, shared
 from .models import DependencyVersion
 from .templatetags.publishing import claim_row, said_badges
@@ -58,7 +58,7 @@ def parties_on(claims: list):
 PARTIES_ON = CompiledQuery(parties_on)
 
 
-def said_on(claims: list[Claim]) -> dict[int, list[tuple[int, str, str]]]:
+def said_on(claims: list) -> dict[int, list[tuple[int, str, str]]]:
     """Each claim's (party id, party name, stance) triples, in stance order, in one query of
     plain values: a list of twenty claims has hundreds of stances, too many to load as records
     for a name each."""
@@ -68,22 +68,46 @@ def said_on(claims: list[Claim]) -> dict[int, list[tuple[int, str, str]]]:
     return said
 
 
-def claim_rows(claims: Iterable[Claim], said: dict[int, list] | None = None) -> None:
+# What a list shows of a claim, read as plain values (`Listed`): a list page built afresh spent
+# more on making twenty claims and their topics into records than on writing their rows.
+LISTED = ("pk", "slug", "text", "statement_count", "topic__slug", "topic__name")
+
+
+@dataclass
+class Listed:
+    """A claim in a list: what its row shows, what a search matched in it, and the row."""
+
+    pk: int
+    slug: str
+    text: str
+    statement_count: int
+    topic_slug: str
+    topic_name: str
+    matched: tuple[str, ...] = ()
+    row: str = ""
+
+
+def listed(rows: Iterable[tuple]) -> list[Listed]:
+    """Claims read as `values_list(*LISTED)` (and anything annotated after), as Listed."""
+    return [Listed(*row[: len(LISTED)]) for row in rows]
+
+
+def claim_rows(claims: list[Listed], said: dict[int, list] | None = None) -> None:
     """Give each claim of a list its row (`claim.row`), written from plain values: its words,
     topic, count, badges, and what a search matched. `said`: each claim's (party id, party
     name, stance) triples in stance order, when the caller has read them already (a search, to
     say what matched); else they are read here."""
-    claims = list(claims)
     said = said if said is not None else said_on(claims)
+    claim_page, topic_page = pages_of("claims.claim"), pages_of("claims.topic")
     for claim in claims:
         claim.row = claim_row(
             {
-                "url": claim.get_absolute_url(),
+                "url": claim_page(claim.slug),
                 "text": claim.text,
-                "topic": claim.topic.name,
-                "topic_url": claim.topic.get_absolute_url(),
+                "topic": claim.topic_name,
+                "topic_url": topic_page(claim.topic_slug),
                 "statements": claim.statement_count,
-                "matched": tuple(getattr(claim, "matched", ())),
+                "matched": tuple(claim.matched),
                 "badges": said_badges(said[claim.pk]),
             }
         )
