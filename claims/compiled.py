@@ -44,7 +44,8 @@ class Among(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self) -> list[int]:
-        return [int(pk) for pk in self.rhs]
+        # Ids, or records standing for their ids, as `in` takes them.
+        return [int(getattr(pk, "pk", pk)) for pk in self.rhs]
 
     def as_sql(self, compiler, connection) -> tuple[str, list]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -112,7 +113,7 @@ class CompiledQuery:
         for position, (argument, kind) in places.items():
             value = args[argument]
             if kind != "value":
-                ids = [int(pk) for pk in value]
+                ids = [int(getattr(pk, "pk", pk)) for pk in value]
                 value = json.dumps(ids) if kind == "json" else ids
             params[position] = value
         with connection.cursor() as cursor:

@@ -205,7 +205,7 @@ class Findable:
         return [(said.party, said.name, said.stance) for said in self.said]
 
 
-def said_on(claims: list):
+def statements_on(claims: list[int]) -> QuerySet:
     """What was said on these claims, in stance order, with who said it."""
     Stance = apps.get_model("claims", "Stance")
     return (
@@ -222,7 +222,7 @@ def said_on(claims: list):
     )
 
 
-def aliases_of_speakers(claims: list):
+def aliases_of_speakers(claims: list[int]) -> QuerySet:
     """The other names of the parties that spoke on these claims, named by a subquery."""
     Stance = apps.get_model("claims", "Stance")
     speakers = Stance.objects.filter(claim__among=claims).values("statement__party")
@@ -230,7 +230,7 @@ def aliases_of_speakers(claims: list):
     return PartyAlias.objects.filter(party__in=speakers).values_list("party", "name")
 
 
-def places_of(claims: list):
+def places_of(claims: list[int]) -> QuerySet:
     Claim = apps.get_model("claims", "Claim")
     return (
         Claim.places.through.objects.filter(claim__among=claims)
@@ -239,7 +239,7 @@ def places_of(claims: list):
     )
 
 
-def other_names_of_places(claims: list):
+def other_names_of_places(claims: list[int]) -> QuerySet:
     Claim = apps.get_model("claims", "Claim")
     named = Claim.places.through.objects.filter(claim__among=claims).values("place")
     PlaceName = apps.get_model("sources", "PlaceName")
@@ -248,7 +248,7 @@ def other_names_of_places(claims: list):
 
 # Written once per database connection: built by the ORM, these four queries cost a search page
 # more than PostgreSQL takes to run them.
-SAID_ON = CompiledQuery(said_on)
+STATEMENTS_ON = CompiledQuery(statements_on)
 ALIASES_OF_SPEAKERS = CompiledQuery(aliases_of_speakers)
 PLACES_OF = CompiledQuery(places_of)
 OTHER_NAMES_OF_PLACES = CompiledQuery(other_names_of_places)
@@ -261,7 +261,7 @@ def findable(claims: Iterable) -> dict[int, Findable]:
     found = {claim.pk: Findable(claim.text) for claim in claims}
     pks = list(found)
     aliases = names_by(ALIASES_OF_SPEAKERS(pks))
-    for claim, words, party, name, label, value in SAID_ON(pks):
+    for claim, words, party, name, label, value in STATEMENTS_ON(pks):
         found[claim].said.append(Said(words, party, name, label, aliases[party], value))
     others = names_by(OTHER_NAMES_OF_PLACES(pks))
     for claim, place, name in PLACES_OF(pks):

@@ -21,7 +21,7 @@ def public_parties() -> models.QuerySet[Party]:
     return Party.objects.and_above(speaking.values_list("pk", flat=True))
 
 
-def a_public_statement_of(parties: list):
+def a_public_statement_of(parties: list[int]) -> models.QuerySet:
     return Statement.objects.public().filter(party__among=parties).values_list("pk")[:1]
 
 

@@ -238,9 +238,14 @@ class RememberedCount(Paginator):
 
 class CountedWithPage(RememberedCount):
     """A RememberedCount whose count, when not remembered yet, comes with the page asked for,
-    in one query (`COUNT(*) OVER ()`): a list filtered by a party found its claims twice, once
+    in one query (`COUNT(id) OVER ()`): a list filtered by a party found its claims twice, once
     to count them and once for the page, each time a few milliseconds of PostgreSQL. A page
-    past the end, or a number that is none, is counted apart, as Paginator counts it."""
+    past any list's end, or a number that is none, is counted apart, as Paginator counts it.
+    The list is a queryset of records or of `values_list` rows, without orphans."""
+
+    # Past this many rows, a page is past the end of any list (and its offset past what the
+    # databases take): it is counted apart, and answered as a page out of range.
+    LAST_ROW = 2**31
 
     def page(self, number):
         rows = None
@@ -248,19 +253,21 @@ class CountedWithPage(RememberedCount):
         def count_with_page() -> int:
             nonlocal rows
             try:
-                asked = int(number)
+                bottom = (int(number) - 1) * self.per_page
             except (TypeError, ValueError):
-                asked = 0
-            if asked >= 1 and isinstance(self.object_list, QuerySet):
-                bottom = (asked - 1) * self.per_page
+                bottom = -1
+            readable = isinstance(self.object_list, QuerySet) and not self.orphans
+            if readable and 0 <= bottom < self.LAST_ROW:
                 window = Window(Count("pk"))
                 rows = list(
                     self.object_list.annotate(found=window)[bottom : bottom + self.per_page]
                 )
                 if rows:
-                    # A record's `found`; a row of values has it last, whatever its fields.
+                    # A record's `found`; a values_list row has it last, after its fields.
                     first = rows[0]
                     return first.found if isinstance(first, Model) else first[-1]
+                if bottom == 0:
+                    return 0  # the first page is empty: so is the list
             return self.object_list.count()
 
         if "count" not in self.__dict__:

@@ -1,5 +1,5 @@
 """What a claim page shows, read as plain values in queries written once per connection
-(publishing.compiled): the claim with its topic, and each stance with its statement, party,
+(claims.compiled): the claim with its topic, and each stance with its statement, party,
 article, outlet and capture. Loaded as records, through queries the ORM wrote again for every
 page, they cost more than everything else in a claim page built afresh."""
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -102,7 +102,7 @@ STANCES_SHOWN = CompiledQuery(
 )
 
 
-def credits_of(articles: list):
+def credits_of(articles: list[int]) -> QuerySet:
     return (
         Article.wire_credits.through.objects.filter(article__among=articles)
         .order_by("outlet__name", "outlet_id")

@@ -109,7 +109,7 @@ def attributes_of(attrs: dict) -> SafeString:
     named = sorted(
         (name, value) for name, value in attrs.items() if not isinstance(value, bool | None)
     )
-    present = [name for name, value in attrs.items() if value is True]
+    present = sorted(name for name, value in attrs.items() if value is True)
     written = "".join(f' {name}="{conditional_escape(value)}"' for name, value in named)
     return mark_safe(written + "".join(f" {name}" for name in present))
 

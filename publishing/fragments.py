@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
+from django.db.models import QuerySet
+
 from claims.compiled import CompiledQuery
 from claims.models import Stance
 
@@ -44,7 +46,7 @@ class Speaker:
         return page_of("sources.party", self.slug)
 
 
-def parties_on(claims: list):
+def parties_on(claims: list[int]) -> QuerySet:
     """Who took which stance on these claims, in stance order: the badges of a list's claims."""
     return (
         Stance.objects.filter(claim__among=claims)
@@ -58,7 +60,7 @@ def parties_on(claims: list):
 PARTIES_ON = CompiledQuery(parties_on)
 
 
-def said_on(claims: list) -> dict[int, list[tuple[int, str, str]]]:
+def stances_of(claims: list["Listed"]) -> dict[int, list[tuple[int, str, str]]]:
     """Each claim's (party id, party name, stance) triples, in stance order, in one query of
     plain values: a list of twenty claims has hundreds of stances, too many to load as records
     for a name each."""
@@ -97,7 +99,7 @@ def claim_rows(claims: list[Listed], said: dict[int, list] | None = None) -> Non
     topic, count, badges, and what a search matched. `said`: each claim's (party id, party
     name, stance) triples in stance order, when the caller has read them already (a search, to
     say what matched); else they are read here."""
-    said = said if said is not None else said_on(claims)
+    said = said if said is not None else stances_of(claims)
     claim_page, topic_page = pages_of("claims.claim"), pages_of("claims.topic")
     for claim in claims:
         claim.row = claim_row(

@@ -4,12 +4,14 @@ from urllib.parse import urlencode
 
 import pytest
 from django.forms.utils import flatatt
+from django.template import Context, Template
 from django.urls import reverse_lazy
 from django.utils.safestring import mark_safe
 
 from claims.models import Claim, StanceValue, Status
 from claims.services import set_stance
 from publishing import filters
+from publishing.templatetags.publishing import filter_fields
 from publishing.views import CLAIMS_PER_PAGE
 from sources.models import Party
 
@@ -271,8 +273,9 @@ def lazy_path():
         {},
         {"id": "id_q", "maxlength": 200, "required": True, "disabled": False, "title": None},
         {"data-x": 'a "quoted" <b>&\'', "class": mark_safe("<b>"), "b": 0, "a": lazy_path()},
+        {"required": True, "autofocus": True, "name": "q", "disabled": True, "id": "id_q"},
     ],
-    ids=["none", "flags and numbers", "escaped, safe and lazy values"],
+    ids=["none", "flags and numbers", "escaped, safe and lazy values", "several flags"],
 )
 def test_form_attributes_are_written_as_djangos_flatatt_writes_them(attrs):
     assert filters.attributes_of(attrs) == flatatt(attrs)
@@ -305,3 +308,38 @@ def test_the_filters_are_built_once_and_each_request_checks_and_filters_by_its_o
     good = client.get("/claims/", {"topic": site.topic.slug})
     assert (bad.status_code, good.status_code) == (400, 200)
     assert "field--error" not in good.content.decode()
+
+
+# The loop over the claim list's filter fields as its template wrote it, before the publishing
+# tag filter_fields wrote them.
+FIELDS_AS_TEMPLATED = Template(
+    """{% for field in filter.form %}
+    <div class="field{% if field.errors %} field--error{% endif %}">
+      <label for="{{ field.auto_id }}">{{ field.label }}</label>
+      {% if field.help_text %}<p class="field__help" id="{{ field.auto_id }}_helptext">{{ field.help_text }}</p>{% endif %}
+      {{ field }}
+      {% if field.name == "party" and not field.errors and chosen_party %}<p class="field__chosen">Claims of <a href="{{ chosen_party.get_absolute_url }}">{{ chosen_party.name }}</a> and the parties under it.</p>{% endif %}
+      {% for error in field.errors %}<p class="field__error" id="{{ field.auto_id }}_error">{{ error }}</p>{% endfor %}
+    </div>
+    {% endfor %}"""  # noqa: E501
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"party": "{denier.slug}", "stance": "refutes", "q": 'a <b>"zone"</b> & more'},
+        {"topic": "no-such-topic", "since": "2020-13-45", "until": "x", "party": "zzz"},
+        {"contested": "maybe", "ordering": "bad", "outlet": "<script>", "party": "Ministry"},
+    ],
+    ids=["empty", "chosen party", "errors", "more errors"],
+)
+def test_the_filter_fields_are_written_as_the_template_wrote_them(site: Site, data):
+    data = {name: value.format_map(vars(site)) for name, value in data.items()}
+    filterset = filters.ClaimFilter(data, queryset=Claim.objects.published())
+    valid = filterset.is_valid()
+    chosen = filterset.form.cleaned_data.get("party") if valid else None
+    assert (chosen is not None) == ("party" in data and valid)
+    templated = FIELDS_AS_TEMPLATED.render(Context({"filter": filterset, "chosen_party": chosen}))
+    assert str(filter_fields(filterset.form, chosen)) == templated

@@ -94,15 +94,24 @@ def test_a_list_argument_is_one_parameter_whatever_its_length(
 
     compiled = CompiledQuery(build)
     pks = [claim.pk for claim in claims]
-    for chosen in ([], pks[:1], pks, [pks[2], pks[0]], (pk for pk in pks[1:]), {pks[1]: None}):
-        chosen = list(chosen)
+    chosen_ways = {
+        "none": lambda: [],
+        "one": lambda: pks[:1],
+        "all": lambda: pks,
+        "in another order": lambda: [pks[2], pks[0]],
+        "a generator": lambda: (pk for pk in pks[1:]),
+        "a dictionary's keys": lambda: {pks[1]: None},
+        "records": lambda: claims[:2],
+    }
+    for way, chosen in chosen_ways.items():
+        ids = [getattr(pk, "pk", pk) for pk in chosen()]
         expected = list(
-            Stance.objects.filter(claim__in=chosen, statement__party=russian_mod.pk)
+            Stance.objects.filter(claim__in=ids, statement__party=russian_mod.pk)
             .order_by("claim", "statement_id")
             .values_list("claim", "statement__text", "value")
         )
-        assert compiled(chosen, russian_mod.pk) == expected
-        assert list(stances_on(chosen, russian_mod.pk)) == expected
+        assert compiled(chosen(), russian_mod.pk) == expected, way
+        assert list(stances_on(list(chosen()), russian_mod.pk)) == expected, way
     assert len(compiled(pks, azerbaijani_mod.pk)) == 3
     assert len(built) == 1
 

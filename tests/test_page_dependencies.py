@@ -259,11 +259,18 @@ def test_a_partys_list_not_counted_yet_is_counted_with_the_page_asked_for(client
     assert f"{len(listed)} claims" in page_of(response).text
     assert claims_listed(page_of(response)) == listed
     # Past the end, or not a number: counted apart, and answered as before.
-    for page in ("2", "0", "x"):
+    for page in ("2", "0", "x", "99999999999999999999"):
         page_cache.start_afresh()
         past = client.get("/claims/", {"party": site.denier.slug, "page": page})
         assert past.status_code == 404
         assert "This list fits on one page." in page_of(past).text
+    # A list with nothing on its first page is counted by that page alone.
+    page_cache.start_afresh()
+    with CaptureQueriesContext(connection) as queries:
+        empty = client.get("/claims/", {"party": site.denier.slug, "since": "2100-01-01"})
+    assert "0 claims" in page_of(empty).text
+    counting = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counting) == 1 and '"claims_claim"."slug"' in counting[0]
     # Other lists are read in an index's order up to the page's end, and counted apart.
     page_cache.start_afresh()
     with CaptureQueriesContext(connection) as queries:

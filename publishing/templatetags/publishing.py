@@ -127,11 +127,7 @@ def badges(positions) -> SafeString:
     """Each party's position (Claim.party_positions) as a badge in a list item. Written here
     rather than included from a template once per badge: a list of twenty claims shows
     hundreds, and an include costs more than the badge."""
-    html = []
-    for position in positions:
-        before, after = badge_around(position.stance)
-        html.append(f"{before}{escape(position.party.name)}{after}")
-    return mark_safe("".join(html))
+    return mark_safe("".join(badge_of(p.stance, p.party.name) for p in positions))
 
 
 @register.simple_tag
