@@ -280,8 +280,14 @@ def positions_of(said: Iterable[tuple[Any, str, Any]]) -> list[PartyPosition]:
         if statement is not None:
             position.statements.append(statement)
     return sorted(
-        positions.values(), key=lambda p: (STANCE_ORDER[p.stance], p.party.name, p.party.pk)
+        positions.values(), key=lambda p: position_order(p.stance, p.party.name, p.party.pk)
     )
+
+
+def position_order(stance: str, name: str, party: int) -> tuple[int, str, int]:
+    """Where a party's position goes among a claim's: in stance order, then by the party's
+    name (and id, where two parties share one)."""
+    return STANCE_ORDER[stance], name, party
 
 
 class StatementMode(models.TextChoices):

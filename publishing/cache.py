@@ -36,7 +36,7 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Count, Model, QuerySet, Window
+from django.db.models import Count, QuerySet, Window
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import has_vary_header, patch_vary_headers
@@ -241,7 +241,8 @@ class CountedWithPage(RememberedCount):
     in one query (`COUNT(id) OVER ()`): a list filtered by a party found its claims twice, once
     to count them and once for the page, each time a few milliseconds of PostgreSQL. A page
     past any list's end, or a number that is none, is counted apart, as Paginator counts it.
-    The list is a queryset of records or of `values_list` rows, without orphans."""
+    The list is a queryset of `values_list` rows (the count is read from a row's last value),
+    without orphans."""
 
     # Past this many rows, a page is past the end of any list (and its offset past what the
     # databases take): it is counted apart, and answered as a page out of range.
@@ -256,16 +257,13 @@ class CountedWithPage(RememberedCount):
                 bottom = (int(number) - 1) * self.per_page
             except (TypeError, ValueError):
                 bottom = -1
-            readable = isinstance(self.object_list, QuerySet) and not self.orphans
-            if readable and 0 <= bottom < self.LAST_ROW:
+            if not self.orphans and 0 <= bottom < self.LAST_ROW:
                 window = Window(Count("pk"))
                 rows = list(
                     self.object_list.annotate(found=window)[bottom : bottom + self.per_page]
                 )
                 if rows:
-                    # A record's `found`; a values_list row has it last, after its fields.
-                    first = rows[0]
-                    return first.found if isinstance(first, Model) else first[-1]
+                    return rows[0][-1]  # the count, after the row's fields
                 if bottom == 0:
                     return 0  # the first page is empty: so is the list
             return self.object_list.count()

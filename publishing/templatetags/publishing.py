@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import STANCE_LABELS, STANCE_ORDER, StanceValue, positions_summary
+from claims.models import STANCE_LABELS, StanceValue, position_order, positions_summary
 
 register = template.Library()
 
@@ -171,7 +171,7 @@ def said_badges(said: Iterable[tuple[int, str, str]]) -> SafeString:
     names: dict[tuple[int, str], str] = {}
     for party, name, stance in said:
         names.setdefault((party, stance), name)
-    ranked = sorted(names.items(), key=lambda item: (STANCE_ORDER[item[0][1]], item[1], item[0][0]))
+    ranked = sorted(names.items(), key=lambda item: position_order(item[0][1], item[1], item[0][0]))
     return mark_safe("".join(badge_of(stance, name) for (_, stance), name in ranked))
 
 
