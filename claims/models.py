@@ -247,8 +247,13 @@ class ClaimSearch(models.Model):
     )
     text = models.TextField(default="")
     # The same words as PostgreSQL's full-text search reads them (English stems and the words
-    # as written), under a GIN index; left empty on other databases, which search `text`.
+    # as written), with where each stands in the text, which only phrases need; left empty on
+    # other databases, which search `text`.
     vector = SearchVectorField(null=True)
+    # The same words without their positions, under a GIN index: what every search matches
+    # first. Half the size, it stays in the row, where the vector (kept compressed apart, in
+    # the table's TOAST) made a search read and unpack each claim's words it looked at.
+    words = SearchVectorField(null=True)
 
     def __str__(self) -> str:
         return f"Search words of claim {self.claim_id}"

@@ -6,10 +6,11 @@ A query is read as web search engines read one: words, "quoted phrases" and -exc
 claim is found when each word or phrase appears in one of those places, not necessarily the
 same one. Each claim keeps all of them in one text, its search words (`search_text`), written
 again by every write that changes them (`refresh_search`): a search then reads one row per
-claim, never the million statements. On PostgreSQL that text is also a full-text vector under
-one GIN index, matched by English stems (curators write claims in English) or by the words as
-written, in any language, the last word of a term maybe only begun; other databases look for
-each term as a substring of the search words.
+claim, never the million statements. On PostgreSQL that text is also a full-text vector,
+matched by English stems (curators write claims in English) or by the words as written, in
+any language, the last word of a term maybe only begun; other databases look for each term as
+a substring of the search words. The vector is kept twice: without positions (`words`, under a
+GIN index), which every search matches, and with them (`vector`), which only phrases need.
 """
 
 import re
@@ -39,7 +40,7 @@ from .compiled import CompiledQuery
 
 # Claims are found by English stems (curators write claims in English, and many articles are in
 # it) and by words as written, in any language, a word's beginning enough ("Azer" finds
-# Azerbaijan): both sets of words are in ClaimSearch.vector, under one index.
+# Azerbaijan): both sets of words are in ClaimSearch.words, under one index, and .vector.
 STEMS = "english"
 WORDS = "simple"
 TERMS_LIMIT = 12
@@ -132,7 +133,11 @@ def refresh_search(claims: QuerySet, registry=apps) -> int:
     rows = ClaimSearch.objects.using(claims.db).filter(claim__in=ids)
     updated = rows.update(text=search_text(registry))
     if connections[claims.db].vendor == "postgresql":
-        rows.update(vector=SearchVector("text", config=STEMS) + SearchVector("text", config=WORDS))
+        vector = SearchVector("text", config=STEMS) + SearchVector("text", config=WORDS)
+        columns = {"vector": vector, "words": Func(vector, function="strip")}
+        # A migration before the words without positions (0017, which writes them) has none.
+        names = {field.name for field in ClaimSearch._meta.get_fields()}
+        rows.update(**{name: value for name, value in columns.items() if name in names})
     return updated
 
 
@@ -144,22 +149,35 @@ class Matches(Func):
     output_field = BooleanField()
 
 
-def term_query(term: Term) -> tuple[str, list[str]] | None:
+def term_query(term: Term, phrase: bool = True) -> tuple[str, list[str]] | None:
     """The term as a PostgreSQL text query, SQL and parameters: its words in a row as English
-    stems, or as written with the last maybe only begun. None for a term without a word."""
+    stems, or as written with the last maybe only begun. With `phrase` false, its words
+    anywhere, in any order, which words without positions can be asked for. None for a term
+    without a word."""
     words = WORD.findall(term.words)
     if not words:
         return None
-    phrase = " <-> ".join(f"'{word}'" for word in words)
+    joined = (" <-> " if phrase else " & ").join(f"'{word}'" for word in words)
     sql = f"(to_tsquery('{STEMS}'::regconfig, %s) || to_tsquery('{WORDS}'::regconfig, %s))"
     # The last word may be only begun ("artill"), once it is long enough to say something.
-    begun = phrase + ":*" if len(words[-1]) >= PREFIX_LENGTH else phrase
-    return ("!!" + sql if term.excluded else sql), [phrase, begun]
+    begun = joined + ":*" if len(words[-1]) >= PREFIX_LENGTH else joined
+    return ("!!" + sql if term.excluded else sql), [joined, begun]
+
+
+def text_query(terms: Iterable[Term], phrase: bool = True) -> RawSQL | None:
+    """All the terms as one PostgreSQL text query (`term_query`); None if none has a word."""
+    queries = [query for query in (term_query(term, phrase) for term in terms) if query]
+    if not queries:
+        return None
+    sql = " && ".join(query for query, _ in queries)
+    parameters = [parameter for _, pair in queries for parameter in pair]
+    return RawSQL(sql, parameters, output_field=SearchQueryField())
 
 
 def search(claims: QuerySet, text: str) -> QuerySet:
     """Claims in which each word or phrase of the query appears, and none of the excluded ones.
-    On PostgreSQL, one full-text query of the claims' indexed words; elsewhere, a substring of
+    On PostgreSQL, a full-text query of the claims' indexed words without positions, and for a
+    query with phrases, of the same words with their positions too; elsewhere, a substring of
     their search words for each term."""
     terms = read_query(text)
     if connections[claims.db].vendor != "postgresql":
@@ -170,13 +188,19 @@ def search(claims: QuerySet, text: str) -> QuerySet:
     if any(not term.excluded and not WORD.search(term.words) for term in terms):
         # Only words are indexed: a term of signs alone ("&", "%_%") is in no claim's words.
         return claims.none()
-    queries = [query for query in map(term_query, terms) if query is not None]
-    if not queries:
-        return claims
-    sql = " && ".join(query for query, _ in queries)
-    parameters = [parameter for _, pair in queries for parameter in pair]
-    query = RawSQL(sql, parameters, output_field=SearchQueryField())
-    return claims.filter(Matches(F("search__vector"), query))
+    phrases = [term for term in terms if len(WORD.findall(term.words)) > 1]
+    # A phrase's words anywhere in a claim are asked of the words without positions: that
+    # finds every claim with the phrase, and a few more, which its positions then leave out.
+    # An excluded phrase is asked of the positions alone: a claim with its words apart from
+    # one another is still to be found.
+    anywhere = text_query(
+        [term for term in terms if not (term.excluded and term in phrases)], phrase=False
+    )
+    if anywhere is not None:
+        claims = claims.filter(Matches(F("search__words"), anywhere))
+    if phrases:
+        claims = claims.filter(Matches(F("search__vector"), text_query(terms)))
+    return claims
 
 
 class Said(NamedTuple):
@@ -222,12 +246,10 @@ def statements_on(claims: list[int]) -> QuerySet:
     )
 
 
-def aliases_of_speakers(claims: list[int]) -> QuerySet:
-    """The other names of the parties that spoke on these claims, named by a subquery."""
-    Stance = apps.get_model("claims", "Stance")
-    speakers = Stance.objects.filter(claim__among=claims).values("statement__party")
+def aliases_of(parties: list[int]) -> QuerySet:
+    """The other names of these parties."""
     PartyAlias = apps.get_model("sources", "PartyAlias")
-    return PartyAlias.objects.filter(party__in=speakers).values_list("party", "name")
+    return PartyAlias.objects.filter(party__among=parties).values_list("party", "name")
 
 
 def places_of(claims: list[int]) -> QuerySet:
@@ -249,19 +271,25 @@ def other_names_of_places(claims: list[int]) -> QuerySet:
 # Written once per database connection: built by the ORM, these four queries cost a search page
 # more than PostgreSQL takes to run them.
 STATEMENTS_ON = CompiledQuery(statements_on)
-ALIASES_OF_SPEAKERS = CompiledQuery(aliases_of_speakers)
+ALIASES_OF = CompiledQuery(aliases_of)
 PLACES_OF = CompiledQuery(places_of)
 OTHER_NAMES_OF_PLACES = CompiledQuery(other_names_of_places)
 
 
 def findable(claims: Iterable) -> dict[int, Findable]:
-    """What each claim can be found by, in four queries of plain values however many claims
+    """What each claim can be found by, in at most four queries of plain values however many claims
     and statements: a page of results reads hundreds of statements, too many to load as
     records for a few words each."""
     found = {claim.pk: Findable(claim.text) for claim in claims}
     pks = list(found)
-    aliases = names_by(ALIASES_OF_SPEAKERS(pks))
-    for claim, words, party, name, label, value in STATEMENTS_ON(pks):
+    if not pks:
+        return found
+    said = STATEMENTS_ON(pks)
+    # The speakers' aliases by the speakers read: finding them again from the claims, in a
+    # subquery, cost a search page as much as reading what was said.
+    speakers = sorted({row[2] for row in said})
+    aliases = names_by(ALIASES_OF(speakers) if speakers else ())
+    for claim, words, party, name, label, value in said:
         found[claim].said.append(Said(words, party, name, label, aliases[party], value))
     others = names_by(OTHER_NAMES_OF_PLACES(pks))
     for claim, place, name in PLACES_OF(pks):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from itertools import groupby
 
 from django.core.paginator import InvalidPage, Paginator
+from django.db import connections
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -143,17 +144,65 @@ class SearchResults(Paginator):
 
     def __init__(self, object_list, per_page, **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
-        found = list(object_list.order_by().values_list("pk", flat=True)[: self.limit + 1])
+        keys = sort_keys(object_list)
+        # With each id, what the results are sorted by (read from the same rows, at no cost).
+        columns = list(dict.fromkeys(["pk", *(name for name, _ in keys or ())]))
+        found = list(object_list.order_by().values_list(*columns)[: self.limit + 1])
         self.more_than_limit = len(found) > self.limit
         if not self.more_than_limit:
-            # The ids are all there is: the page is read by them, whatever the words were,
-            # sent as one parameter rather than two hundred.
-            self.object_list = object_list.filter(pk__among=found)
+            # The ids are all there is: the page is read by them, whatever the words were, sent
+            # as one parameter. Sorted here, each page's own ids are read, not all of them.
+            if keys is None:
+                self.object_list = object_list.filter(pk__among=[row[0] for row in found])
+            else:
+                nulls = connections[object_list.db].features.nulls_order_largest
+                self.object_list = ByIds(object_list, in_order(found, columns, keys, nulls))
         self.found = min(len(found), self.limit)
 
     @property
     def count(self) -> int:
         return self.found
+
+
+def sort_keys(queryset) -> list[tuple[str, bool]] | None:
+    """The fields a queryset is sorted by, each with whether it is descending; None when its
+    order is anything else (an expression, a related field, at random, the model's default)."""
+    keys = []
+    for name in queryset.query.order_by:
+        if not isinstance(name, str) or name.lstrip("-") in ("", "?") or "__" in name:
+            return None
+        keys.append((name.lstrip("-"), name.startswith("-")))
+    return keys or None
+
+
+def in_order(
+    rows: list[tuple], columns: list[str], keys: list[tuple[str, bool]], nulls_largest: bool
+) -> list:
+    """The ids of the rows (their first value) in the order `keys` give, as the database sorts
+    them: a null after every value (PostgreSQL) or before (SQLite)."""
+    rows = list(rows)
+    for name, descending in reversed(keys):  # a stable sort, the last key first
+        index = columns.index(name)
+        rows.sort(
+            key=lambda row: ((row[index] is None) == nulls_largest, row[index]),
+            reverse=descending,
+        )
+    return [row[0] for row in rows]
+
+
+class ByIds:
+    """A list known by its ids in order, whose slices (a paginator's pages) are read by their
+    own ids alone, from `queryset` (sorted as the ids are)."""
+
+    def __init__(self, queryset, ids: list) -> None:
+        self.queryset = queryset
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: slice):
+        return self.queryset.filter(pk__among=self.ids[index])
 
 
 class ClaimListView(HelpfulPages, FilterView):

@@ -1,6 +1,7 @@
 """Search finds claims by every name they are known by, and says what matched."""
 
 import re
+from importlib import import_module
 from urllib.parse import urlencode
 
 import pytest
@@ -8,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import strip_tags
 
-from claims.models import Claim, StanceValue, Status
+from claims.models import Claim, ClaimSearch, StanceValue, Status
 from claims.search import read_query
 from claims.services import create_statement, save_article, set_stance
+from publishing.filters import ORDERINGS
 from publishing.views import ClaimListView, SearchResults
 from sources.models import Article, Party, PartyAlias, Place, PlaceName
 
@@ -109,6 +111,8 @@ def found(client, query: str) -> list[str]:
         pytest.param('"hit a school"', ["school-hit"], id="a quoted phrase"),
         pytest.param('"school hit"', [], id="a phrase out of order"),
         pytest.param("hit -school", ["city-shelled"], id="an exclusion"),
+        pytest.param('hit -"school hit"', ["city-shelled", "school-hit"], id="an excluded phrase"),
+        pytest.param('hit -"a school"', ["city-shelled"], id="an excluded phrase found"),
         pytest.param("Khankendi school", [], id="every word must be found"),
     ],
 )
@@ -236,3 +240,101 @@ def test_a_search_counts_its_results_up_to_a_limit_and_past_it_says_more_than(
     ]
     assert shown == [[slug] for slug in pages]
     assert client.get("/claims/", {"q": "hit", "page": len(pages) + 1}).status_code == 404
+
+
+def test_a_search_of_words_reads_only_the_words_without_positions(client, city):
+    """The positional vector, twice as large and kept outside the row, is read only to check a
+    phrase: a search of words alone matches the indexed words without positions."""
+
+    def matched(query: str) -> set[str]:
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/claims/", {"q": query})
+        sql = " ".join(query["sql"] for query in queries.captured_queries)
+        return set(re.findall(r'"claims_claimsearch"\."(\w+)" @@', sql))
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Only PostgreSQL keeps the words as a full-text vector.")
+    assert matched("hit Khankendi -school") == {"words"}
+    assert matched('"hit a school"') == {"words", "vector"}
+    assert matched('hit -"school hit"') == {"words", "vector"}
+
+
+def test_the_migration_writes_each_claims_words_without_positions(city):
+    """0017 writes the words of every claim already searchable, from its positional vector, and
+    keeps them in the row, which a search reads."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Only PostgreSQL keeps the words as a full-text vector.")
+    migration = import_module("claims.migrations.0017_search_words_without_positions")
+    ClaimSearch.objects.update(words=None)
+    with connection.cursor() as cursor:
+        # The rows were written in this test's transaction, as a migration's never are.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with connection.schema_editor() as editor:
+        migration.index_words(None, editor)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM claims_claimsearch WHERE words = strip(vector)")
+        assert cursor.fetchone()[0] == ClaimSearch.objects.count() == 3
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'claims_claimsearch'")
+        indexes = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'claims_claimsearch'::regclass AND attname = 'words'"
+        )
+        assert cursor.fetchone()[0] == "m"  # kept in the row
+    assert "claim_search_words" in indexes and "claim_search_vector" not in indexes
+    assert found_by_orm("Khankendi") == ["city-shelled"]
+
+
+def found_by_orm(query: str) -> list[str]:
+    return sorted(Claim.objects.published().search(query).values_list("slug", flat=True))
+
+
+def test_each_page_of_results_is_read_by_its_own_ids_in_every_order(
+    client, city, incident_topic, monkeypatch
+):
+    """Up to the limit, results are sorted by the values read with their ids, as the database
+    would sort them (ties by id, a claim never published first going down), and a page reads
+    its own claims alone, not every one found."""
+    Claim.objects.filter(slug="city-shelled").update(
+        published_at="2024-01-01T00:00Z", statement_count=3, contest_score=2
+    )
+    Claim.objects.filter(slug="school-hit").update(
+        published_at="2024-03-01T00:00Z", statement_count=1, contest_score=2
+    )
+    for slug, published, statements, score in [
+        ("hit-again", "2024-03-01T00:00Z", 3, 0),
+        ("hit-later", "2024-05-01T00:00Z", 2, 2),
+        ("hit-undated", None, 1, 1),
+    ]:
+        Claim.objects.create(
+            slug=slug,
+            text=f"It was hit, {slug}.",
+            topic=incident_topic,
+            status=Status.PUBLISHED,
+            published_at=published,
+            statement_count=statements,
+            contest_score=score,
+        )
+    Claim.objects.filter(slug="hit-undated").update(published_at=None)
+    monkeypatch.setattr(ClaimListView, "paginate_by", 2)
+    ids = re.compile(r"""ANY\('\{([\d,]*)\}'|json_each\('\[([\d, ]*)\]'""")
+    for ordering, fields in ORDERINGS.items():
+        expected = list(
+            Claim.objects.published().search("hit").order_by(*fields).values_list("slug", flat=True)
+        )
+        assert len(expected) == 5
+        shown = []
+        for number in (1, 2, 3):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(
+                    "/claims/", {"q": "hit", "ordering": ordering, "page": number}
+                )
+            shown += [claim.slug for claim in response.context["claims"]]
+            read = [
+                len((match[0] or match[1]).split(","))
+                for query in queries.captured_queries
+                if '"claims_claim"' in query["sql"] and "claims_stance" not in query["sql"]
+                for match in ids.findall(query["sql"])
+            ]
+            assert read and max(read) <= ClaimListView.paginate_by
+        assert shown == expected, ordering

@@ -6,6 +6,7 @@ import pytest
 
 from claims.models import Claim, Status, Topic
 from claims.services import move_claims
+from claims.visibility import a_public_statement_of
 from sources.models import Party
 
 from .pages import claims_listed, page_of
@@ -134,3 +135,10 @@ def test_the_bodies_above_a_speaking_party_are_public_and_no_others(client, site
     for party in (site.government, alliance):
         assert client.get(party.get_absolute_url()).status_code == 200, party.slug
     assert client.get(silent.get_absolute_url()).status_code == 404
+
+
+def test_whether_a_party_is_public_is_asked_of_any_one_statement_in_no_order():
+    """One public statement is enough: asked in the statements' own order (their articles'
+    dates), PostgreSQL walked the articles from the newest to the first the party spoke in."""
+    sql = str(a_public_statement_of([1, 2]).query)
+    assert "ORDER BY" not in sql and "LIMIT 1" in sql
