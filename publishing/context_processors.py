@@ -18,6 +18,10 @@ PAGES = {
     "new_claims": "publishing:feed_claims",
     "api": "api:docs",
     "sign_in": "admin:index",
+    # The claim list's own links: its downloads, with the list's filters.
+    "claims_csv": "publishing:claims_csv",
+    "stances_csv": "publishing:stances_csv",
+    "api_claims": "api:claim-list",
 }
 
 
