@@ -5,8 +5,9 @@ from collections import Counter
 from collections.abc import Callable
 from itertools import groupby
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import InvalidPage, Paginator
-from django.db import connections
+from django.db import connections, models
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -164,14 +165,26 @@ class SearchResults(Paginator):
         return self.found
 
 
+# Fields whose values Python sorts as the databases do (text is sorted by a collation).
+SORTED_ALIKE = (models.IntegerField, models.FloatField, models.DecimalField, models.DateField)
+
+
 def sort_keys(queryset) -> list[tuple[str, bool]] | None:
     """The fields a queryset is sorted by, each with whether it is descending; None when its
-    order is anything else (an expression, a related field, at random, the model's default)."""
+    order is anything else (an expression, a related field, text, at random, the model's
+    default)."""
     keys = []
     for name in queryset.query.order_by:
-        if not isinstance(name, str) or name.lstrip("-") in ("", "?") or "__" in name:
+        field = name.lstrip("-") if isinstance(name, str) else ""
+        if field in ("", "?") or "__" in field:
             return None
-        keys.append((name.lstrip("-"), name.startswith("-")))
+        try:
+            model_field = queryset.model._meta.get_field(field if field != "pk" else "id")
+        except FieldDoesNotExist:
+            return None
+        if not isinstance(model_field, SORTED_ALIKE):
+            return None
+        keys.append((field, name.startswith("-")))
     return keys or None
 
 

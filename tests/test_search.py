@@ -13,7 +13,7 @@ from claims.models import Claim, ClaimSearch, StanceValue, Status
 from claims.search import read_query
 from claims.services import create_statement, save_article, set_stance
 from publishing.filters import ORDERINGS
-from publishing.views import ClaimListView, SearchResults
+from publishing.views import ClaimListView, SearchResults, sort_keys
 from sources.models import Article, Party, PartyAlias, Place, PlaceName
 
 from .pages import page_of
@@ -338,3 +338,17 @@ def test_each_page_of_results_is_read_by_its_own_ids_in_every_order(
             ]
             assert read and max(read) <= ClaimListView.paginate_by
         assert shown == expected, ordering
+
+
+def test_results_are_sorted_here_only_by_fields_python_sorts_as_the_databases_do():
+    """Numbers and dates; text is sorted by the database's collation, so a list sorted by it
+    (or by an expression, or a related field) is read sorted by the database."""
+    claims = Claim.objects.published()
+    assert sort_keys(claims.order_by(*ORDERINGS["contested"])) == [
+        ("contest_score", True),
+        ("statement_count", True),
+        ("published_at", True),
+        ("pk", True),
+    ]
+    for order in (["text"], ["-published_at", "slug"], ["topic__name"], ["?"], []):
+        assert sort_keys(claims.order_by(*order)) is None, order
