@@ -253,7 +253,8 @@ class ClaimSearch(models.Model):
     # The same words without their positions, under a GIN index: what every search matches
     # first. Half the size, it stays in the row, where the vector (kept compressed apart, in
     # the table's TOAST) made a search read and unpack each claim's words it looked at.
-    words = SearchVectorField(null=True)
+    # PostgreSQL writes it from the vector whenever the vector is written (claims/0017).
+    words = SearchVectorField(null=True, editable=False)
 
     def __str__(self) -> str:
         return f"Search words of claim {self.claim_id}"

@@ -133,11 +133,8 @@ def refresh_search(claims: QuerySet, registry=apps) -> int:
     rows = ClaimSearch.objects.using(claims.db).filter(claim__in=ids)
     updated = rows.update(text=search_text(registry))
     if connections[claims.db].vendor == "postgresql":
-        vector = SearchVector("text", config=STEMS) + SearchVector("text", config=WORDS)
-        columns = {"vector": vector, "words": Func(vector, function="strip")}
-        # A migration before the words without positions (0017, which writes them) has none.
-        names = {field.name for field in ClaimSearch._meta.get_fields()}
-        rows.update(**{name: value for name, value in columns.items() if name in names})
+        # The words without positions follow, written by PostgreSQL (a trigger, claims/0017).
+        rows.update(vector=SearchVector("text", config=STEMS) + SearchVector("text", config=WORDS))
     return updated
 
 
@@ -188,19 +185,35 @@ def search(claims: QuerySet, text: str) -> QuerySet:
     if any(not term.excluded and not WORD.search(term.words) for term in terms):
         # Only words are indexed: a term of signs alone ("&", "%_%") is in no claim's words.
         return claims.none()
-    phrases = [term for term in terms if len(WORD.findall(term.words)) > 1]
     # A phrase's words anywhere in a claim are asked of the words without positions: that
     # finds every claim with the phrase, and a few more, which its positions then leave out.
     # An excluded phrase is asked of the positions alone: a claim with its words apart from
-    # one another is still to be found.
+    # one another is still to be found. So is a term with a character PostgreSQL's parser
+    # reads words apart at (it reads "H₂O" as "h" then "o", a phrase to it).
     anywhere = text_query(
-        [term for term in terms if not (term.excluded and term in phrases)], phrase=False
+        [
+            term
+            for term in terms
+            if read_alike(term) and not (term.excluded and len(WORD.findall(term.words)) > 1)
+        ],
+        phrase=False,
     )
     if anywhere is not None:
         claims = claims.filter(Matches(F("search__words"), anywhere))
-    if phrases:
+    if any(len(WORD.findall(term.words)) > 1 or not read_alike(term) for term in terms):
         claims = claims.filter(Matches(F("search__vector"), text_query(terms)))
     return claims
+
+
+def read_alike(term: Term) -> bool:
+    """Whether PostgreSQL's parser reads each of the term's words (WORD) as one word, as it does
+    a run of letters and decimal digits; superscripts, subscripts and fractions, which Python
+    counts among a word's characters, it reads words apart at."""
+    return all(
+        character.isalpha() or character.isdecimal()
+        for word in WORD.findall(term.words)
+        for character in word
+    )
 
 
 class Said(NamedTuple):

@@ -165,27 +165,34 @@ class SearchResults(Paginator):
         return self.found
 
 
-# Fields whose values Python sorts as the databases do (text is sorted by a collation).
-SORTED_ALIKE = (models.IntegerField, models.FloatField, models.DecimalField, models.DateField)
+# Fields whose values Python sorts as the databases do: whole numbers, dates and moments (text
+# is sorted by a collation, a float may be NaN, a decimal is a float to SQLite).
+SORTED_ALIKE = (models.IntegerField, models.DateField)
 
 
 def sort_keys(queryset) -> list[tuple[str, bool]] | None:
-    """The fields a queryset is sorted by, each with whether it is descending; None when its
-    order is anything else (an expression, a related field, text, at random, the model's
-    default)."""
-    keys = []
-    for name in queryset.query.order_by:
+    """The fields a queryset is sorted by, each with whether it is descending, the last its
+    primary key (so that no two rows tie); None when its order is anything else (an
+    expression, a related field, text, at random, reversed, the model's default, or one that
+    leaves ties)."""
+    query = queryset.query
+    if not query.standard_ordering or query.extra_order_by:
+        return None
+    keys, primary_key = [], queryset.model._meta.pk
+    for name in query.order_by:
         field = name.lstrip("-") if isinstance(name, str) else ""
         if field in ("", "?") or "__" in field:
             return None
         try:
-            model_field = queryset.model._meta.get_field(field if field != "pk" else "id")
+            model_field = primary_key if field == "pk" else queryset.model._meta.get_field(field)
         except FieldDoesNotExist:
             return None
         if not isinstance(model_field, SORTED_ALIKE):
             return None
-        keys.append((field, name.startswith("-")))
-    return keys or None
+        keys.append((field, name.startswith("-"), model_field))
+    if not keys or keys[-1][2] != primary_key:
+        return None
+    return [(field, descending) for field, descending, _ in keys]
 
 
 def in_order(

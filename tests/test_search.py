@@ -1,16 +1,18 @@
 """Search finds claims by every name they are known by, and says what matched."""
 
 import re
-from importlib import import_module
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import F, Value
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import strip_tags
 
 from claims.models import Claim, ClaimSearch, StanceValue, Status
-from claims.search import read_query
+from claims.search import WORD, Matches, read_query, text_query
 from claims.services import create_statement, save_article, set_stance
 from publishing.filters import ORDERINGS
 from publishing.views import ClaimListView, SearchResults, sort_keys
@@ -259,30 +261,71 @@ def test_a_search_of_words_reads_only_the_words_without_positions(client, city):
     assert matched('hit -"school hit"') == {"words", "vector"}
 
 
-def test_the_migration_writes_each_claims_words_without_positions(city):
-    """0017 writes the words of every claim already searchable, from its positional vector, and
-    keeps them in the row, which a search reads."""
-    if connection.vendor != "postgresql":
-        pytest.skip("Only PostgreSQL keeps the words as a full-text vector.")
-    migration = import_module("claims.migrations.0017_search_words_without_positions")
-    ClaimSearch.objects.update(words=None)
+def search_table() -> dict:
+    """What PostgreSQL holds of the search words: their columns, indexes and triggers, and how
+    many rows' words are the vector without positions."""
     with connection.cursor() as cursor:
-        # The rows were written in this test's transaction, as a migration's never are.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    with connection.schema_editor() as editor:
-        migration.index_words(None, editor)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM claims_claimsearch WHERE words = strip(vector)")
-        assert cursor.fetchone()[0] == ClaimSearch.objects.count() == 3
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute "
+            "WHERE attrelid = 'claims_claimsearch'::regclass AND attnum > 0 AND NOT attisdropped"
+        )
+        columns = dict(cursor.fetchall())
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'claims_claimsearch'")
         indexes = {row[0] for row in cursor.fetchall()}
         cursor.execute(
-            "SELECT attstorage FROM pg_attribute "
-            "WHERE attrelid = 'claims_claimsearch'::regclass AND attname = 'words'"
+            "SELECT tgname FROM pg_trigger "
+            "WHERE tgrelid = 'claims_claimsearch'::regclass AND NOT tgisinternal"
         )
-        assert cursor.fetchone()[0] == "m"  # kept in the row
-    assert "claim_search_words" in indexes and "claim_search_vector" not in indexes
+        triggers = {row[0] for row in cursor.fetchall()}
+        kept = None
+        if "words" in columns:
+            cursor.execute("SELECT count(*) FROM claims_claimsearch WHERE words = strip(vector)")
+            kept = cursor.fetchone()[0]
+    return {"columns": columns, "indexes": indexes, "triggers": triggers, "kept": kept}
+
+
+def test_the_migration_writes_the_words_of_claims_already_there_and_undoes_cleanly(
+    transactional_db, city
+):
+    """0017 writes the words of every claim already searchable from its positional vector, a
+    batch at a time, keeps them in the row, moves the index to them and has PostgreSQL write
+    them from then on; undone, the table is as it was."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Only PostgreSQL keeps the words as a full-text vector.")
+    before, after = (
+        ("claims", "0016_index_stances_for_badges"),
+        (
+            "claims",
+            "0017_search_words_without_positions",
+        ),
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    undone = search_table()
+    assert "words" not in undone["columns"] and not undone["triggers"]
+    assert "claim_search_vector" in undone["indexes"]
+    assert "claim_search_words" not in undone["indexes"]
+    executor.loader.build_graph()
+    executor.migrate([after])
+    done = search_table()
+    assert done["columns"]["words"] == "m"  # kept in the row
+    assert done["kept"] == ClaimSearch.objects.count() == 3
+    assert "claim_search_words" in done["indexes"]
+    assert "claim_search_vector" not in done["indexes"]
+    assert done["triggers"] == {"claims_claimsearch_words"}
     assert found_by_orm("Khankendi") == ["city-shelled"]
+
+
+def test_the_words_follow_the_vector_whoever_writes_it(city):
+    """A release that knows nothing of the words, still serving while the next one migrates,
+    writes the vector alone: PostgreSQL writes the words from it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Only PostgreSQL keeps the words as a full-text vector.")
+    ClaimSearch.objects.filter(claim__slug="school-hit").update(
+        vector=SearchVector(Value("kindergarten"), config="simple")
+    )
+    assert found_by_orm("kindergarten") == ["school-hit"]
+    assert "school-hit" not in found_by_orm("strikes")
 
 
 def found_by_orm(query: str) -> list[str]:
@@ -293,8 +336,8 @@ def test_each_page_of_results_is_read_by_its_own_ids_in_every_order(
     client, city, incident_topic, monkeypatch
 ):
     """Up to the limit, results are sorted by the values read with their ids, as the database
-    would sort them (ties by id, a claim never published first going down), and a page reads
-    its own claims alone, not every one found."""
+    would sort them (ties by id, a claim never published where the database puts a null), and
+    a page reads its own claims alone, not every one found."""
     Claim.objects.filter(slug="city-shelled").update(
         published_at="2024-01-01T00:00Z", statement_count=3, contest_score=2
     )
@@ -341,8 +384,9 @@ def test_each_page_of_results_is_read_by_its_own_ids_in_every_order(
 
 
 def test_results_are_sorted_here_only_by_fields_python_sorts_as_the_databases_do():
-    """Numbers and dates; text is sorted by the database's collation, so a list sorted by it
-    (or by an expression, or a related field) is read sorted by the database."""
+    """Whole numbers and dates, ending with the id; text is sorted by the database's collation,
+    so a list sorted by it (or by an expression, a related field, or in an order that leaves
+    ties) is read sorted by the database."""
     claims = Claim.objects.published()
     assert sort_keys(claims.order_by(*ORDERINGS["contested"])) == [
         ("contest_score", True),
@@ -350,5 +394,76 @@ def test_results_are_sorted_here_only_by_fields_python_sorts_as_the_databases_do
         ("published_at", True),
         ("pk", True),
     ]
-    for order in (["text"], ["-published_at", "slug"], ["topic__name"], ["?"], []):
+    assert sort_keys(claims.order_by("statement_count", "id")) == [
+        ("statement_count", False),
+        ("id", False),
+    ]
+    for order in (
+        ["text", "pk"],
+        ["-published_at", "slug"],
+        ["topic__name", "pk"],
+        ["?"],
+        [],
+        ["-published_at"],  # ties left to chance
+    ):
         assert sort_keys(claims.order_by(*order)) is None, order
+    assert sort_keys(claims.order_by("-published_at", "-pk").reverse()) is None
+    assert sort_keys(claims.extra(order_by=["-published_at"])) is None
+
+
+def searched_by_positions(claims, text: str):
+    """The search as it was before the words without positions: one match of the positional
+    vector, which the search must still agree with."""
+    terms = read_query(text)
+    if any(not term.excluded and not WORD.search(term.words) for term in terms):
+        return claims.none()
+    query = text_query(terms)
+    return claims if query is None else claims.filter(Matches(F("search__vector"), query))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "H₂O",
+        "-H₂O",
+        '"H₂O supplies"',
+        "supplies -H₂O",
+        "1½",
+        "Nagorno-Karabakh",
+        '"Nagorno-Karabakh front"',
+        "Karabakh -Nagorno",
+        'quiet -"front quiet"',
+        'quiet -"front was quiet"',
+        '"the a"',
+        "the",
+        '"hit a school"',
+        '"school was hit"',
+        'school -"school was hit"',
+        'hit -"hit again"',
+        '"was hit" -crater',
+        "hi",
+        "hit",
+        "sch",
+        "sc",
+        "-quiet",
+        "&",
+        "% _",
+        "",
+        "Khankendi overnight",
+        "officials said",
+        '"officials said"',
+        "Officials SAID",
+    ],
+)
+def test_search_finds_what_the_positional_vector_alone_found(city, incident_topic, query):
+    if connection.vendor != "postgresql":
+        pytest.skip("Only PostgreSQL keeps the words as a full-text vector.")
+    for slug, text in [
+        ("water-cut", "Water (H₂O) supplies to the town were cut; 1½ days without them."),
+        ("front-quiet", "The Nagorno-Karabakh front was quiet overnight, officials said."),
+        ("school-again", "The school was hit again; the hit left a crater."),
+    ]:
+        Claim.objects.create(slug=slug, text=text, topic=incident_topic, status=Status.PUBLISHED)
+    claims = Claim.objects.published()
+    expected = set(searched_by_positions(claims, query).values_list("slug", flat=True))
+    assert set(claims.search(query).values_list("slug", flat=True)) == expected
