@@ -44,8 +44,7 @@ class Among(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self) -> list[int]:
-        # Ids, or records standing for their ids, as `in` takes them.
-        return [int(getattr(pk, "pk", pk)) for pk in self.rhs]
+        return ids_of(self.rhs)
 
     def as_sql(self, compiler, connection) -> tuple[str, list]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
@@ -54,6 +53,11 @@ class Among(Lookup):
             column = self.lhs.output_field.db_type(connection)
             return f"{lhs} = ANY(%s::{column}[])", [*lhs_params, ids]
         return f"{lhs} IN (SELECT value FROM json_each(%s))", [*lhs_params, json.dumps(ids)]
+
+
+def ids_of(values) -> list[int]:
+    """Ids, or records standing for their ids, as `in` takes them, as whole numbers."""
+    return [int(getattr(pk, "pk", pk)) for pk in values]
 
 
 def stand_in_for(annotation: object, index: int) -> object:
@@ -113,7 +117,7 @@ class CompiledQuery:
         for position, (argument, kind) in places.items():
             value = args[argument]
             if kind != "value":
-                ids = [int(getattr(pk, "pk", pk)) for pk in value]
+                ids = ids_of(value)
                 value = json.dumps(ids) if kind == "json" else ids
             params[position] = value
         with connection.cursor() as cursor:

@@ -190,17 +190,16 @@ def search(claims: QuerySet, text: str) -> QuerySet:
     # An excluded phrase is asked of the positions alone: a claim with its words apart from
     # one another is still to be found. So is a term with a character PostgreSQL's parser
     # reads words apart at (it reads "H₂O" as "h" then "o", a phrase to it).
-    anywhere = text_query(
-        [
-            term
-            for term in terms
-            if read_alike(term) and not (term.excluded and len(WORD.findall(term.words)) > 1)
-        ],
-        phrase=False,
-    )
-    if anywhere is not None:
-        claims = claims.filter(Matches(F("search__words"), anywhere))
-    if any(len(WORD.findall(term.words)) > 1 or not read_alike(term) for term in terms):
+    anywhere, positions_needed = [], False
+    for term in terms:
+        several, alike = len(WORD.findall(term.words)) > 1, read_alike(term)
+        if alike and not (term.excluded and several):
+            anywhere.append(term)
+        positions_needed = positions_needed or several or not alike
+    words_query = text_query(anywhere, phrase=False)
+    if words_query is not None:
+        claims = claims.filter(Matches(F("search__words"), words_query))
+    if positions_needed:
         claims = claims.filter(Matches(F("search__vector"), text_query(terms)))
     return claims
 

@@ -15,7 +15,8 @@ from claims.models import Claim, ClaimSearch, StanceValue, Status
 from claims.search import WORD, Matches, read_query, text_query
 from claims.services import create_statement, save_article, set_stance
 from publishing.filters import ORDERINGS
-from publishing.views import ClaimListView, SearchResults, sort_keys
+from publishing.pagination import SearchResults, sort_keys
+from publishing.views import ClaimListView
 from sources.models import Article, Party, PartyAlias, Place, PlaceName
 
 from .pages import page_of
