@@ -6,8 +6,9 @@ from html import escape
 from urllib.parse import urlsplit
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import STANCE_LABELS, StanceValue, position_order, positions_summary
@@ -283,6 +284,146 @@ def statement_row(row: dict) -> SafeString:
 
 
 register.filter("positions_summary", positions_summary)
+
+
+ONE_SIDE = {
+    "supports": "Every statement recorded here supports this claim: no party has been recorded "
+    "refuting or disputing it.",
+    "denies": "Every statement recorded here refutes or disputes this claim: no party has been "
+    "recorded asserting it.",
+}
+
+
+@register.simple_tag(takes_context=True)
+def claim_article(context) -> SafeString:
+    """A claim page's body (ClaimDetailView's context): the preview notice, the breadcrumb, the
+    claim with its facts, badges and assessment, its statements grouped by stance, its timeline
+    and its corrections. Written here rather than in the template, as its rows, badges and
+    timeline are: Django's template engine took a third of a claim page built afresh to write
+    some sixty values under twenty conditions."""
+    claim, site = context["claim"], context["site"]
+    topic, feed_url = claim.topic, escape(context["feed_url"])
+    html = ["\n"]
+    if context["preview"]:
+        change = escape(reverse("admin:claims_claim_change", args=[claim.pk]))
+        html.append(
+            '\n<aside class="notice" aria-label="Preview">\n  <p><strong>A preview for curators.'
+            "</strong> Readers cannot see this claim while it is "
+            f"{escape(claim.get_status_display().lower())}: this page is shown only to signed-in "
+            "curators and editors, and never kept in a cache. "
+            f'<a href="{change}">Back to the claim in the admin</a></p>\n</aside>\n'
+        )
+    topic_link = f'<a href="{escape(topic.get_absolute_url())}">{escape(topic.name)}</a>'
+    parent = topic.parent
+    html.append(
+        '\n<nav class="breadcrumb" aria-label="Breadcrumb">\n  <ol>\n'
+        f'    <li><a href="{escape(site["topics"])}">Topics</a></li>\n    '
+        + (
+            f'<li><a href="{escape(parent.get_absolute_url())}">{escape(parent.name)}</a></li>'
+            if parent
+            else ""
+        )
+        + f"\n    <li>{topic_link}</li>\n  </ol>\n</nav>\n"
+        '<article class="claim">\n  <header class="claim__header">\n'
+        f'    <p class="eyebrow">Claim</p>\n    <h1>{escape(claim.text)}</h1>\n'
+        f'    <dl class="facts">\n      <div><dt>Topic</dt><dd>{topic_link}</dd></div>\n      '
+    )
+    if places := context["places"]:
+        html.append(f"\n      <div><dt>Place{'s' if len(places) != 1 else ''}</dt><dd>")
+        html.append("; ".join(place_named(place) for place in places))
+        html.append("</dd></div>\n      ")
+    html.append("\n      ")
+    if claim.event_date:
+        html.append(
+            f"<div><dt>Date of the alleged event</dt><dd>{time_element(claim.event_date)}</dd>"
+            "</div>"
+        )
+    if claim.published_at:
+        published = time_element(timezone.template_localtime(claim.published_at))
+        corrected = ", corrected since" if context["corrections"] else ""
+        published = f"{published}{corrected}"
+    else:
+        published = "Not yet"
+    html.append(
+        f"\n      <div><dt>Published on Claimtrack</dt><dd>{published}</dd></div>\n    </dl>\n"
+        f'    <p class="follow"><a href="{feed_url}">Follow this claim</a> (Atom feed of new '
+        "statements)</p>\n    "
+    )
+    if positions := context["positions"]:
+        html.append(
+            '\n    <h2 class="visually-hidden">At a glance</h2>\n'
+            '    <ul class="badges badges--large" aria-label="Positions of the parties">\n'
+            f"      {badges(positions)}\n    </ul>\n    "
+        )
+    html.append("\n    ")
+    if side := claim.one_side_on_record:
+        html.append(
+            '\n    <p class="notice notice--one-sided"><strong>One side on record.</strong> '
+            f"{ONE_SIDE[side]} That may mean none did, or that it has not been curated yet.</p>"
+            "\n    "
+        )
+    html.append("\n  </header>\n\n  ")
+    if claim.assessment:
+        verdict = (
+            '<p class="assessment__verdict">Verdict: '
+            f"<strong>{escape(claim.assessment_verdict)}</strong></p>"
+            if claim.assessment_verdict
+            else ""
+        )
+        html.append(
+            '\n  <aside class="assessment" aria-labelledby="assessment-heading">\n'
+            '    <h2 id="assessment-heading">Curators’ assessment</h2>\n'
+            f"    {verdict}\n    {linebreaks(claim.assessment, autoescape=True)}\n"
+            '    <p class="assessment__label">This is the curators’ own reading of the evidence, '
+            "not a statement by any party.</p>\n  </aside>\n  "
+        )
+    html.append(
+        '\n\n  <section aria-labelledby="who-said-what">\n'
+        '    <h2 id="who-said-what">Who said what</h2>\n    <div class="stance-groups">\n    '
+    )
+    for value, count, rows in context["stance_groups"]:
+        html.append(
+            f'\n    <section class="stance-group stance-group--{value}" '
+            f'aria-labelledby="group-{value}">\n      <h3 id="group-{value}">'
+            f'<span class="stance-group__icon" aria-hidden="true">{stance_icon(value)}</span> '
+            f'{escape(value.label)} <span class="count">{count} '
+            f"statement{'s' if count != 1 else ''}</span></h3>\n      {rows}\n    </section>\n    "
+        )
+    if not context["stance_groups"]:
+        html.append("\n    <p>No statement on this claim has been recorded yet.</p>\n    ")
+    html.append("\n    </div>\n  </section>\n\n  ")
+    if items := context["timeline"]:
+        html.append(
+            '\n  <section aria-labelledby="timeline-heading">\n'
+            '    <h2 id="timeline-heading">Timeline</h2>\n    <ol class="timeline">\n'
+            f"      {timeline(items)}\n    </ol>\n  </section>\n  "
+        )
+    html.append("\n\n  ")
+    if corrections := context["corrections"]:
+        listed = "".join(
+            f"<li>{time_element(correction.published_on)}: {escape(correction.text)}</li>"
+            for correction in corrections
+        )
+        html.append(
+            '\n  <section class="corrections" aria-labelledby="corrections-heading">\n'
+            '    <h2 id="corrections-heading">Corrections</h2>\n'
+            f"    <ul>\n      {listed}\n    </ul>\n  </section>\n  "
+        )
+    html.append("\n</article>\n")
+    return mark_safe("".join(html))
+
+
+def place_named(place) -> str:
+    """A place on its claim's page, with the other names it goes by and who uses them."""
+    named = escape(place.name)
+    names = place.alternative_names.all()
+    if not names:
+        return named
+    also = "; ".join(
+        escape(name.name) + (f", used by {escape(name.used_by)}" if name.used_by else "")
+        for name in names
+    )
+    return f"{named} (also {also})"
 
 
 @register.filter
