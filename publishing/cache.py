@@ -44,7 +44,7 @@ from django.utils.functional import cached_property
 from django.utils.http import parse_etags
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
-from redis.exceptions import RedisError
+from redis.exceptions import NoScriptError, RedisError
 
 from claims.signals import counts_changed
 
@@ -82,6 +82,8 @@ if not found[2] then
 end
 return found
 """
+# Asked for by its digest: Redis then neither receives nor hashes the script on every page.
+LOOK_UP_DIGEST = hashlib.sha1(LOOK_UP_OR_BUILD.encode()).hexdigest()
 # Raises the mirrored number, never lowers it: two commits' mirrors may arrive in either order.
 RAISE_MIRROR = """
 local held = tonumber(redis.call('GET', KEYS[1]))
@@ -512,9 +514,12 @@ def look_up(cache: BaseCache, key: str, started: float) -> tuple[dict, bool | No
         return cache.get_many([MIRROR_KEY, key]), None
     client = cache.client
     keys = [cache.make_key(name) for name in (MIRROR_KEY, key, building_key(key))]
-    mirrored, stored, *took = client.get_client(write=True).eval(
-        LOOK_UP_OR_BUILD, 3, *keys, client.encode(started), BUILD_SECONDS
-    )
+    redis = client.get_client(write=True)
+    arguments = (3, *keys, client.encode(started), BUILD_SECONDS)
+    try:
+        mirrored, stored, *took = redis.evalsha(LOOK_UP_DIGEST, *arguments)
+    except NoScriptError:  # a Redis restarted or flushed since: EVAL keeps it again
+        mirrored, stored, *took = redis.eval(LOOK_UP_OR_BUILD, *arguments)
     found = {
         name: client.decode(value)
         for name, value in ((MIRROR_KEY, mirrored), (key, stored))

@@ -432,3 +432,12 @@ def test_a_page_built_afresh_asks_redis_twice(client, seeded, monkeypatch):
     assert len(sent) == 2
     assert client.get(HOT)["X-Cache"] == "hit"
     assert len(sent) == 3
+
+
+@pytest.mark.usefixtures("page_cache_kind")
+def test_a_redis_that_forgot_the_lookup_script_is_given_it_again(client, seeded):
+    if not isinstance(page_cache.page_cache(), RedisCache):
+        pytest.skip("scripts are Redis's")
+    page_cache.page_cache().client.get_client(write=True).script_flush()
+    assert client.get(HOT)["X-Cache"] == "miss"
+    assert client.get(HOT)["X-Cache"] == "hit"
