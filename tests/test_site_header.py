@@ -2,9 +2,10 @@
 prefix the site is served under; the addresses are found once, whatever the prefix."""
 
 import pytest
+from django.core.cache import caches
 from django.test.utils import override_script_prefix
 
-from publishing.context_processors import addresses
+from publishing.context_processors import addresses, footer, header
 
 from .pages import page_of
 
@@ -46,3 +47,31 @@ def test_the_addresses_are_found_once_for_every_page_and_prefix(client, db):
         with override_script_prefix(prefix):
             assert client.get("/about/", SCRIPT_NAME=prefix.rstrip("/")).status_code == 200
     assert addresses.cache_info().misses == 1
+
+
+def test_the_header_and_footer_are_written_once_per_section_search_and_prefix(client, db):
+    header.cache_clear()
+    footer.cache_clear()
+    for _ in range(2):
+        caches["default"].clear()  # each page built afresh, not served from the page cache
+        for path in ["/", *SECTIONS, "/about/", "/claims/?q=zone"]:
+            assert client.get(path).status_code == 200
+    # Each section, the about page (in none) and one search; one footer for the prefix.
+    assert header.cache_info().misses == 7 and header.cache_info().hits == 7
+    assert footer.cache_info().misses == 1
+    with override_script_prefix("/record/"):
+        client.get("/about/", SCRIPT_NAME="/record")
+    assert header.cache_info().misses == 8 and footer.cache_info().misses == 2
+
+
+def test_the_header_shows_the_claim_lists_search_escaped_and_no_other_pages_query(client, db):
+    searched = page_of(client.get('/claims/?q="zone" <b>'))
+    [field] = [
+        each for each in searched.find_all("input") if each.attributes.get("id") == "site-search-q"
+    ]
+    assert field.attributes["value"] == '"zone" <b>'
+    elsewhere = page_of(client.get("/parties/?q=zone"))
+    [field] = [
+        each for each in elsewhere.find_all("input") if each.attributes.get("id") == "site-search-q"
+    ]
+    assert field.attributes["value"] == ""
