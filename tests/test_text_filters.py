@@ -16,7 +16,7 @@ TEXTS = [
     "Caf\u00e9 " * 30,
     "e\u0301" * 90,  # 90 letters written as 180 characters
     "Kəlbəcər, Xankəndi and Şuşa: three names in dispute",
-    "<b>tags</b> & \"quotes\" stay as they are: escaping is the template's",
+    '<b>tags</b> & "quotes" stay as they are: escaping is the template\'s',
 ]
 
 
