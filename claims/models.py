@@ -489,9 +489,15 @@ class Stance(RemembersLoaded):
     class Meta:
         ordering = ["claim", "value", "statement"]
         # A claim's stances by value and statement from the index alone: lists read the
-        # stances of twenty claims for their badges without reading the stances' rows.
+        # stances of twenty claims for their badges, and a claim page its own stances with
+        # their ids and notes, without reading the stances' rows (on PostgreSQL; SQLite keeps
+        # the three columns only).
         indexes = [
-            models.Index(fields=["claim", "value", "statement"], name="stance_claim_value_idx")
+            models.Index(
+                fields=["claim", "value", "statement"],
+                include=["id", "note"],
+                name="stance_claim_shown_idx",
+            )
         ]
         constraints = [
             models.UniqueConstraint(
