@@ -1,5 +1,6 @@
 """Response rules for the whole site that Django leaves to the server or has no setting for."""
 
+import functools
 import logging
 import math
 import re
@@ -11,7 +12,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.gzip import GZipMiddleware
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.csp import CSP
 from django.utils.http import parse_etags
 from rest_framework.throttling import AnonRateThrottle
@@ -101,10 +102,17 @@ class CompressionMiddleware(GZipMiddleware):
 
 def carries_secret(request: HttpRequest, response: HttpResponse) -> bool:
     return (
-        request.path.startswith(reverse("admin:index"))
+        request.path.startswith(admin_address(get_urlconf(), get_script_prefix()))
         or bool(response.cookies)
         or b"csrfmiddlewaretoken" in response.content
     )
+
+
+@functools.cache
+def admin_address(urlconf: str | None, prefix: str) -> str:
+    """The admin's address, found once per URL configuration and script prefix: reversed for
+    every page written as HTML, it cost a claim page built afresh as much as a round trip."""
+    return reverse("admin:index", urlconf=urlconf)
 
 
 class HeadWithoutBodyMiddleware:

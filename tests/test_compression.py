@@ -6,6 +6,7 @@ import gzip
 import pytest
 from django.http import HttpRequest, HttpResponse
 from django.template import RequestContext, Template
+from django.test.utils import override_script_prefix
 from django.urls import path
 
 from config.urls import urlpatterns as site_urlpatterns
@@ -101,4 +102,16 @@ def test_no_page_of_the_admin_is_gzipped_even_without_a_token(client, db, settin
     locked_out = client.post("/admin/login/", wrong, **GZIP)
     assert "Too many failed logins" in page_of(locked_out).text
     assert b"csrfmiddlewaretoken" not in locked_out.content and not locked_out.cookies
+    assert "Content-Encoding" not in locked_out
+
+
+def test_no_page_of_the_admin_is_gzipped_under_any_script_prefix(client, db, settings):
+    """The admin's address is found once for each script prefix, not once for the first."""
+    settings.AXES_FAILURE_LIMIT = 1
+    wrong = {"username": "curator", "password": "not the password"}
+    assert client.get("/about/", **GZIP)["Content-Encoding"] == "gzip"  # found without a prefix
+    with override_script_prefix("/record/"):
+        client.post("/admin/login/", wrong, SCRIPT_NAME="/record")
+        locked_out = client.post("/admin/login/", wrong, SCRIPT_NAME="/record", **GZIP)
+    assert "Too many failed logins" in page_of(locked_out).text
     assert "Content-Encoding" not in locked_out
