@@ -16,6 +16,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 
@@ -32,9 +33,9 @@ from .templatetags.publishing import claim_row, said_badges
 REPRESENTATION_SECONDS = 24 * 3600
 
 
-@dataclass(frozen=True)
-class Speaker:
-    """What a badge, and a claim page's structured data, show of a party."""
+class Speaker(NamedTuple):
+    """What a badge, and a claim page's structured data, show of a party (a named tuple: a
+    claim page makes one for each stance)."""
 
     pk: int
     name: str

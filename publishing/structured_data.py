@@ -2,10 +2,12 @@
 where the curators gave an assessment with a verdict (attribution alone is not a fact-check,
 and a review without a rating is one that ClaimReview's consumers refuse)."""
 
+from collections.abc import Callable
+
 from claims.models import Claim, PartyPosition, StanceValue
 from sources.models import PartyKind, Place
 
-from .addresses import SITE_NAME, absolute, wikidata_address
+from .addresses import SITE_NAME, absolute, pages_of, wikidata_address
 from .claim_page import Stated
 from .fragments import Speaker
 
@@ -16,9 +18,12 @@ def same_as(data: dict, wikidata_id: str) -> dict:
     return data
 
 
-def speaker(party: Speaker) -> dict:
+def speaker(party: Speaker, address: Callable[[str], str] | None = None) -> dict:
+    """A party as the author of a claim; `address` gives the page of a party's slug (pages_of,
+    found once for the many parties of a claim page)."""
     kind = "Person" if party.kind == PartyKind.PERSON else "Organization"
-    data = {"@type": kind, "name": party.name, "url": absolute(party.get_absolute_url())}
+    page = address(party.slug) if address else party.get_absolute_url()
+    data = {"@type": kind, "name": party.name, "url": absolute(page)}
     return same_as(data, party.wikidata_id)
 
 
@@ -77,6 +82,7 @@ def claim_structured_data(
     claim: Claim, positions: list[PartyPosition], places: list[Place]
 ) -> dict:
     url = absolute(claim.get_absolute_url())
+    party_page = pages_of("sources.party")
     places = [place(p) for p in places]
     graph = []
     for position in positions:
@@ -88,7 +94,7 @@ def claim_structured_data(
             "name": f"{party.name} {position.stance_label.lower()}: {claim.text}",
             "text": claim.text,
             "description": " ".join(f"“{s.text}”" for s in position.statements),
-            "author": speaker(party),
+            "author": speaker(party, party_page),
             "appearance": [appearance(statement) for statement in position.statements],
             "url": url,
         }
