@@ -489,15 +489,11 @@ class Stance(RemembersLoaded):
     class Meta:
         ordering = ["claim", "value", "statement"]
         # A claim's stances by value and statement from the index alone: lists read the
-        # stances of twenty claims for their badges, and a claim page its own stances with
-        # their ids and notes, without reading the stances' rows (on PostgreSQL; SQLite keeps
-        # the three columns only).
+        # stances of twenty claims for their badges without reading the stances' rows. (Not
+        # their notes as well, for claim pages: a note of a few kilobytes would not fit in an
+        # index entry, and the stance could not be saved.)
         indexes = [
-            models.Index(
-                fields=["claim", "value", "statement"],
-                include=["id", "note"],
-                name="stance_claim_shown_idx",
-            )
+            models.Index(fields=["claim", "value", "statement"], name="stance_claim_value_idx")
         ]
         constraints = [
             models.UniqueConstraint(

@@ -108,7 +108,7 @@ def carries_secret(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def admin_address(urlconf: str | None, prefix: str) -> str:
     """The admin's address, found once per URL configuration and script prefix: reversed for
     every page written as HTML, it cost a claim page built afresh as much as a round trip."""

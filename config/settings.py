@@ -190,9 +190,6 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite connections are cheap and not safe to share across gunicorn threads.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # The stances' index carries their ids and notes on PostgreSQL, for claim pages read from
-    # the index alone; SQLite builds it on its three columns, which serves it as well.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
 else:
     # A database host that does not answer at all fails a connection in seconds, not minutes.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(

@@ -520,12 +520,18 @@ def look_up(cache: BaseCache, key: str, started: float) -> tuple[dict, bool | No
         mirrored, stored, *took = redis.evalsha(LOOK_UP_DIGEST, *arguments)
     except NoScriptError:  # a Redis restarted or flushed since: EVAL keeps it again
         mirrored, stored, *took = redis.eval(LOOK_UP_OR_BUILD, *arguments)
-    found = {
-        name: client.decode(value)
-        for name, value in ((MIRROR_KEY, mirrored), (key, stored))
-        if value is not None
-    }
-    return found, bool(took[0]) if took else None
+    took_build = bool(took[0]) if took else None
+    try:
+        found = {
+            name: client.decode(value)
+            for name, value in ((MIRROR_KEY, mirrored), (key, stored))
+            if value is not None
+        }
+    except BaseException:
+        if took_build:  # the page will not be built after all
+            redis.delete(keys[2])
+        raise
+    return found, took_build
 
 
 def lookup(key: str, started: float | None = None) -> Lookup:
@@ -541,6 +547,21 @@ def lookup(key: str, started: float | None = None) -> Lookup:
         found, cache_answered = {}, False
     else:
         cache_answered = True
+    try:
+        return judged(key, found, cache_answered, took_build)
+    except BaseException:
+        if took_build:  # the page will not be built after all
+            let_go_of_build(key)
+        raise
+
+
+def let_go_of_build(key: str) -> None:
+    with suppress(CacheUnavailable):
+        shared(lambda cache: cache.delete(building_key(key)))
+
+
+def judged(key: str, found: dict, cache_answered: bool, took_build: bool | None) -> Lookup:
+    """What `lookup` found in the cache, judged against the versions the database holds."""
     entry, mirrored = Entry.read(found.get(key)), found.get(MIRROR_KEY)
     asked = entry.dependencies if entry else (ALL,)
     try:
@@ -683,8 +704,7 @@ class PageCacheMiddleware:
         if found.version is None or (found.entry is None and self.etag(key, found.version) in held):
             # The lookup may have taken a build that will not happen: let go of it.
             if found.took_build:
-                with suppress(CacheUnavailable):
-                    shared(lambda cache: cache.delete(building_key(key)))
+                let_go_of_build(key)
             if found.version is None:
                 # Neither the database nor the mirror can tell what is current: build the page.
                 return None

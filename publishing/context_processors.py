@@ -59,7 +59,7 @@ def header(urlconf: str | None, prefix: str, current: str, searched: str) -> Saf
     return mark_safe(render_to_string("chrome/header.html", context).removesuffix("\n"))
 
 
-@cache
+@lru_cache(maxsize=64)
 def footer(urlconf: str | None, prefix: str) -> SafeString:
     context = {"site": addressed(urlconf, prefix)}
     return mark_safe(render_to_string("chrome/footer.html", context).removesuffix("\n"))

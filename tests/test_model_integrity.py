@@ -1,5 +1,7 @@
 """The database itself refuses records that break the domain's rules."""
 
+import random
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -90,3 +92,15 @@ def test_publishing_a_claim_stamps_its_first_publication(incident_topic):
     claim.save()
     claim.refresh_from_db()
     assert claim.published_at == first
+
+
+def test_a_stance_with_a_note_of_many_kilobytes_is_saved(seeded):
+    """No index holds a stance's note: PostgreSQL refuses an index entry over about 2.7 KB,
+    and a curator's long note would make the stance impossible to save."""
+    stance = Stance.objects.first()
+    letters, rng = "абвгдежзийклмнопрстуфхцчшщэюя ✓✗⁂", random.Random(1)
+    note = "".join(rng.choice(letters) for _ in range(9000))  # little for compression to take
+    stance.note = note
+    stance.save()
+    stance.refresh_from_db()
+    assert stance.note == note

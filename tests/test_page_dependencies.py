@@ -441,3 +441,26 @@ def test_a_redis_that_forgot_the_lookup_script_is_given_it_again(client, seeded)
     page_cache.page_cache().client.get_client(write=True).script_flush()
     assert client.get(HOT)["X-Cache"] == "miss"
     assert client.get(HOT)["X-Cache"] == "hit"
+
+
+@pytest.mark.usefixtures("page_cache_kind")
+def test_a_lookup_that_fails_after_taking_a_build_lets_go_of_it(client, seeded, monkeypatch):
+    """With Redis the lookup takes a missing page's build before asking the database; if that
+    question fails in a way no outage explains, the build is let go of with the error, and the
+    next reader builds the page rather than waiting for a build that never comes."""
+    from django.db import ProgrammingError
+    from django.test import Client
+
+    from publishing.models import DependencyVersion
+
+    def broken(keys):
+        raise ProgrammingError("a versions table from some other release")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(DependencyVersion, "numbers", broken)
+        failed = Client(raise_request_exception=False).get(HOT, HTTP_HOST="127.0.0.1")
+    assert failed.status_code == 500
+    assert page_cache.page_cache().get(building_key(HOT)) is None
+    started = time.monotonic()
+    assert client.get(HOT)["X-Cache"] == "miss"
+    assert time.monotonic() - started < page_cache.WAIT_FOR_BUILD / 2

@@ -101,22 +101,3 @@ def test_a_list_page_reads_the_versions_of_what_it_shows_once(client, dispute):
             assert client.get(url).status_code == 200
         versions = [q for q in queries if "publishing_dependencyversion" in q["sql"]]
         assert len(versions) == 1, url
-
-
-def test_a_claim_pages_stances_are_read_from_their_index_alone(client, seeded):
-    """Each stance of a claim page is a row of its own in the stances' table, scattered among
-    a million: read from the index, which holds its id and note beside its claim, value and
-    statement, a claim page built afresh reads about a quarter fewer pages (PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite's index holds the three columns only")
-    claim = Claim.objects.filter(stances__isnull=False).first()
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(claim.get_absolute_url()).status_code == 200
-    [stances] = [query["sql"] for query in context if 'FROM "claims_stance"' in query["sql"]]
-    with connection.cursor() as cursor:
-        # Only a scan of the index alone is left to the planner, if the index covers the query.
-        for method in ("seqscan", "bitmapscan", "indexscan"):
-            cursor.execute(f"SET LOCAL enable_{method} = off")
-        cursor.execute(f"EXPLAIN {stances}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Index Only Scan using stance_claim_shown_idx on claims_stance" in plan, plan

@@ -30,6 +30,7 @@ def test_truncated_gives_what_truncatechars_gives(text, length):
 
 def test_truncated_takes_the_length_as_the_template_writes_it():
     assert truncated("x" * 100, "80") == truncatechars("x" * 100, "80")
+    assert truncated("x" * 100, "eighty") == truncatechars("x" * 100, "eighty") == "x" * 100
 
 
 TRICKY = [

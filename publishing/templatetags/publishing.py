@@ -113,7 +113,11 @@ def truncated(text: object, length: int) -> str:
     Unicode's composed form, NFC) found without its character-by-character count: a claim page
     shortens its claim three times for its head, and most claims fit."""
     text = str(text)
-    if len(text) <= int(length) and unicodedata.is_normalized("NFC", text):
+    try:
+        fits = len(text) <= int(length)
+    except ValueError:
+        return text  # as truncatechars answers a length that is not a number
+    if fits and unicodedata.is_normalized("NFC", text):
         return text
     return truncatechars(text, length)
 
