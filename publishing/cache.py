@@ -556,6 +556,7 @@ def lookup(key: str, started: float | None = None) -> Lookup:
 
 
 def let_go_of_build(key: str) -> None:
+    """Delete the build held for the page stored under `key`, if the cache answers."""
     with suppress(CacheUnavailable):
         shared(lambda cache: cache.delete(building_key(key)))
 
@@ -674,8 +675,7 @@ class PageCacheMiddleware:
             response["X-Cache"] = "miss" if stored else "unavailable"
             self.finish(response, self.etag(pending.key, pending.version), pending.policy)
         if pending.building:
-            with suppress(CacheUnavailable):
-                shared(lambda cache: cache.delete(pending.building))
+            let_go_of_build(pending.key)
         return response
 
     @staticmethod

@@ -18,12 +18,11 @@ def same_as(data: dict, wikidata_id: str) -> dict:
     return data
 
 
-def speaker(party: Speaker, address: Callable[[str], str] | None = None) -> dict:
+def speaker(party: Speaker, address: Callable[[str], str]) -> dict:
     """A party as the author of a claim; `address` gives the page of a party's slug (pages_of,
     found once for the many parties of a claim page)."""
     kind = "Person" if party.kind == PartyKind.PERSON else "Organization"
-    page = address(party.slug) if address else party.get_absolute_url()
-    data = {"@type": kind, "name": party.name, "url": absolute(page)}
+    data = {"@type": kind, "name": party.name, "url": absolute(address(party.slug))}
     return same_as(data, party.wikidata_id)
 
 
@@ -49,7 +48,11 @@ def appearance(said: Stated) -> dict:
 
 
 def claim_review(
-    claim: Claim, positions: list[PartyPosition], url: str, places: list[dict]
+    claim: Claim,
+    positions: list[PartyPosition],
+    url: str,
+    places: list[dict],
+    party_page: Callable[[str], str],
 ) -> dict:
     """The curators' review of the claim as made by the parties that assert it (or, if none
     does, by the first party on it), where they stated it."""
@@ -57,7 +60,7 @@ def claim_review(
     item_reviewed = {
         "@type": "Claim",
         "text": claim.text,
-        "author": [speaker(position.party) for position in asserting],
+        "author": [speaker(position.party, party_page) for position in asserting],
         "appearance": [
             appearance(statement) for position in asserting for statement in position.statements
         ],
@@ -106,5 +109,5 @@ def claim_structured_data(
     # Without a verdict there is no rating, and without a party no claim as someone made it:
     # the assessment is then shown on the page only.
     if claim.assessment and claim.assessment_verdict and positions:
-        graph.append(claim_review(claim, positions, url, places))
+        graph.append(claim_review(claim, positions, url, places, party_page))
     return {"@context": "https://schema.org", "@graph": graph}
