@@ -214,7 +214,9 @@ def remembered[Value](name: str, compute: Callable[[], Value], keys=(ALL, LISTS)
     """What `compute` returns, kept in the cache under the newest version of the keys it
     depends on: computed again after any write that changes them, so never stale, by the same
     rule as pages. What many pages share (the topics and outlets the list's filters offer) is
-    then computed once per write, not once per page. Without a cache, always computed."""
+    then computed once per write, not once per page, and by one worker while the others wait
+    for it, as a page is built (after a write, every list page built at once asked for the
+    same 15 ms of queries). Without a cache, always computed."""
     version = newest_version(keys)
     key = f"remembered:{name}:{version}"
     try:
@@ -223,10 +225,42 @@ def remembered[Value](name: str, compute: Callable[[], Value], keys=(ALL, LISTS)
         return compute()
     if found is not MISSING:
         return found
-    value = compute()
+    building, started = building_key(key), time.time()
+    try:
+        took = shared(lambda cache: cache.add(building, started, timeout=BUILD_SECONDS))
+        if not took:
+            found = waited_for(key, building, started)
+    except CacheUnavailable:
+        return compute()
+    if found is not MISSING:
+        return found
+    # This worker's to compute, or another worker's computation ended without it, or took
+    # longer than a reader waits: computed here, and kept for the next page.
+    try:
+        value = compute()
+    except BaseException:
+        if took:
+            let_go_of(building)
+        raise
     with suppress(CacheUnavailable):
-        shared(lambda cache: cache.set(key, value))
+        shared(lambda cache: store_and_release(cache, key, value, building if took else None))
     return value
+
+
+def waited_for(
+    key: str, building: str, started: float, ready: Callable[[object], bool] = lambda _: True
+) -> object:
+    """What another worker's build stores under `key`, once `ready` takes it, waited for while
+    that worker holds `building`; MISSING if the build ends without it or WAIT_FOR_BUILD
+    seconds pass from `started`. CacheUnavailable if the cache stops answering."""
+    while time.time() - started < WAIT_FOR_BUILD:
+        time.sleep(0.01)
+        stored = shared(lambda cache: cache.get_many([key, building]))
+        if key in stored and ready(stored[key]):
+            return stored[key]
+        if building not in stored:
+            return MISSING
+    return MISSING
 
 
 MISSING = object()
@@ -557,8 +591,13 @@ def lookup(key: str, started: float | None = None) -> Lookup:
 
 def let_go_of_build(key: str) -> None:
     """Delete the build held for the page stored under `key`, if the cache answers."""
+    let_go_of(building_key(key))
+
+
+def let_go_of(building: str) -> None:
+    """Delete a build's key, if the cache answers."""
     with suppress(CacheUnavailable):
-        shared(lambda cache: cache.delete(building_key(key)))
+        shared(lambda cache: cache.delete(building))
 
 
 def judged(key: str, found: dict, cache_answered: bool, took_build: bool | None) -> Lookup:
@@ -608,9 +647,10 @@ def versions_checking_connection(keys: set[str]) -> tuple[int, dict[str, int]]:
         return DependencyVersion.numbers(keys)
 
 
-def store_and_release(cache: BaseCache, key: str, entry: tuple, building: str | None) -> None:
-    """Store a page's entry and delete the key its build held, if any: with Redis in one round
-    trip, where each costs a page built afresh about a tenth of a millisecond of CPU."""
+def store_and_release(cache: BaseCache, key: str, entry: object, building: str | None) -> None:
+    """Store a page's entry (or a remembered value) and delete the key its build held, if any:
+    with Redis in one round trip, where each costs a page built afresh about a tenth of a
+    millisecond of CPU."""
     if not isinstance(cache, RedisCache):
         cache.set(key, entry)
         if building:
@@ -634,6 +674,16 @@ class Pending:
     policy: CachePolicy
     cache_answered: bool
     building: str | None = None
+
+
+def built_since(pending: Pending) -> Callable[[object], bool]:
+    """Whether what is stored is the pending page's entry, built at its version or later."""
+
+    def ready(stored: object) -> bool:
+        entry = Entry.read(stored)
+        return entry is not None and entry.built >= pending.version
+
+    return ready
 
 
 def depends_on(request: HttpRequest, *keys: str) -> None:
@@ -744,18 +794,16 @@ class PageCacheMiddleware:
                     etag = self.etag(pending.key, found.entry.built)
                     return self.finish(found.entry.response("stale"), etag, pending.policy)
                 return None
-            while time.time() - started < WAIT_FOR_BUILD:
-                time.sleep(0.01)
-                stored = shared(lambda cache: cache.get_many([pending.key, building]))
-                entry = Entry.read(stored.get(pending.key))
-                if entry is not None and entry.built >= pending.version:
-                    etag = self.etag(pending.key, entry.built)
-                    return self.finish(entry.response("hit"), etag, pending.policy)
-                if building not in stored:
-                    return None  # the build ended without storing the page
+            # The page from the build; MISSING if the build ended without storing it or took
+            # longer than a reader waits: then it is built here.
+            stored = waited_for(pending.key, building, started, ready=built_since(pending))
         except CacheUnavailable:
             return None
-        return None
+        if stored is MISSING:
+            return None
+        entry = Entry.read(stored)
+        etag = self.etag(pending.key, entry.built)
+        return self.finish(entry.response("hit"), etag, pending.policy)
 
     @staticmethod
     def etag(key: str, version: int) -> str:

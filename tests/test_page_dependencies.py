@@ -199,6 +199,96 @@ def test_a_page_no_one_has_yet_is_waited_for_while_another_worker_builds_it(clie
     assert 0.3 <= waited < page_cache.WAIT_FOR_BUILD
 
 
+@pytest.mark.usefixtures("page_cache_kind")
+def test_a_page_another_worker_is_building_is_served_from_its_build(client, seeded):
+    built = client.get(HOT)
+    entry = page_cache.page_cache().get(key_of(HOT))
+    page_cache.page_cache().delete(key_of(HOT))  # evicted, and being built again elsewhere
+    building(HOT, since=time.time())
+
+    def stored() -> None:
+        page_cache.page_cache().set(key_of(HOT), entry)
+        page_cache.page_cache().delete(building_key(HOT))
+
+    done = threading.Timer(0.3, stored)
+    started = time.monotonic()
+    done.start()
+    response = client.get(HOT)
+    assert response["X-Cache"] == "hit" and response.content == built.content
+    assert 0.3 <= time.monotonic() - started < page_cache.WAIT_FOR_BUILD
+
+
+class Computations:
+    """A remembered value's computation, slow enough for others to ask for it meanwhile; each
+    call counted."""
+
+    def __init__(self, seconds: float = 0.2, fails: bool = False) -> None:
+        self.seconds, self.fails, self.calls = seconds, fails, 0
+        self.lock = threading.Lock()
+
+    def __call__(self) -> list[str]:
+        with self.lock:
+            self.calls += 1
+        time.sleep(self.seconds)
+        if self.fails:
+            raise RuntimeError("the computation failed")
+        return ["computed"]
+
+
+REMEMBERED = "remembered:choices:7"
+
+
+@pytest.fixture
+def version_seven(monkeypatch):
+    """Each thread asks for the remembered value at the same version, as workers do between
+    two writes (a thread outside the test's transaction would not see its versions)."""
+    monkeypatch.setattr(page_cache, "newest_version", lambda keys: 7)
+
+
+@pytest.mark.usefixtures("page_cache_kind", "version_seven")
+def test_a_value_remembered_for_many_pages_is_computed_once_while_the_others_wait():
+    compute, answers = Computations(), []
+
+    def ask() -> None:
+        answers.append(page_cache.remembered("choices", compute))
+
+    askers = [threading.Thread(target=ask) for _ in range(4)]
+    started = time.monotonic()
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+    assert compute.calls == 1
+    assert answers == [["computed"]] * 4
+    assert time.monotonic() - started < 2 * compute.seconds
+    assert page_cache.page_cache().get(page_cache.building_key(REMEMBERED)) is None
+    assert page_cache.remembered("choices", compute) == ["computed"] and compute.calls == 1
+
+
+@pytest.mark.usefixtures("page_cache_kind", "version_seven")
+def test_a_remembered_value_whose_computation_ended_without_it_is_computed_by_the_waiter():
+    page_cache.page_cache().set(page_cache.building_key(REMEMBERED), time.time(), timeout=10)
+    done = threading.Timer(
+        0.3, lambda: page_cache.page_cache().delete(page_cache.building_key(REMEMBERED))
+    )
+    compute, started = Computations(seconds=0), time.monotonic()
+    done.start()
+    assert page_cache.remembered("choices", compute) == ["computed"]
+    assert compute.calls == 1
+    assert 0.3 <= time.monotonic() - started < page_cache.WAIT_FOR_BUILD
+    assert page_cache.page_cache().get(REMEMBERED) == ["computed"]
+
+
+@pytest.mark.usefixtures("page_cache_kind", "version_seven")
+def test_a_failed_computation_of_a_remembered_value_lets_go_of_it():
+    with pytest.raises(RuntimeError):
+        page_cache.remembered("choices", Computations(seconds=0, fails=True))
+    assert page_cache.page_cache().get(page_cache.building_key(REMEMBERED)) is None
+    compute, started = Computations(seconds=0), time.monotonic()
+    assert page_cache.remembered("choices", compute) == ["computed"]
+    assert time.monotonic() - started < page_cache.WAIT_FOR_BUILD / 2
+
+
 def topics_offered(client) -> list[str]:
     form = page_of(client.get("/claims/?q=x")).region("Filter claims")
     [topic] = [select for select in form.find_all("select") if select.attributes["name"] == "topic"]
