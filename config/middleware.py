@@ -11,14 +11,21 @@ from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.csp import CSP
 from django.utils.http import parse_etags
 from rest_framework.throttling import AnonRateThrottle
 from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_fixed
 
-from publishing.cache import DATABASE_FAILURES, CacheUnavailable, shared, signed_in
+from publishing.cache import (
+    DATABASE_FAILURES,
+    CacheUnavailable,
+    holds_token,
+    shared,
+    signed_in,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +71,8 @@ class CompressionMiddleware(GZipMiddleware):
     JSON as it is.
 
     Listed above the middlewares that set cookies (sessions, CSRF), so that it sees their
-    cookies, and above the page cache, which keeps pages uncompressed; below WhiteNoise, which
+    cookies, and above the page cache, which keeps pages as built, with a copy compressed once
+    when a page was built for a reader who takes gzip (served as it is); below WhiteNoise, which
     serves static files compressed ahead, and below HeadWithoutBodyMiddleware, so that HEAD
     gives the compressed length.
     """
@@ -87,7 +95,25 @@ class CompressionMiddleware(GZipMiddleware):
             or carries_secret(request, response)
         ):
             return response
-        return super().process_response(request, response)
+        gzipped = getattr(response, "gzipped", None)
+        if gzipped is None or response.has_header("Content-Encoding"):
+            return super().process_response(request, response)
+        return self.kept_gzipped(request, response, gzipped)
+
+    @staticmethod
+    def kept_gzipped(request: HttpRequest, response: HttpResponse, gzipped: bytes) -> HttpResponse:
+        """A page the page cache keeps compressed (publishing.cache.gzipped_for): answered as
+        GZipMiddleware answers, with the compressed copy in place of compressing it again."""
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            return response
+        response.content = gzipped
+        response.headers["Content-Length"] = str(len(gzipped))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "gzip"
+        return response
 
     @staticmethod
     def validated(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -104,7 +130,7 @@ def carries_secret(request: HttpRequest, response: HttpResponse) -> bool:
     return (
         request.path.startswith(admin_address(get_urlconf(), get_script_prefix()))
         or bool(response.cookies)
-        or b"csrfmiddlewaretoken" in response.content
+        or holds_token(response.content)
     )
 
 

@@ -137,7 +137,7 @@ MIDDLEWARE = [
     "config.middleware.DatabaseRestartMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses on the way out what carries no secret: it sees the cookies set below it, and
-    # the page cache below keeps pages uncompressed.
+    # the page cache below keeps pages as built, with a copy compressed for those who take gzip.
     "config.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",

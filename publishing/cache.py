@@ -39,9 +39,11 @@ from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connec
 from django.db.models import Count, QuerySet, Window
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import has_vary_header, patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import parse_etags
+from django.utils.text import compress_string
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import NoScriptError, RedisError
@@ -501,24 +503,54 @@ def storable(request: HttpRequest, response: HttpResponse, policy: CachePolicy) 
 @dataclass(frozen=True)
 class Entry:
     """A page as the cache keeps it: the content version it was built at, the keys it depends
-    on, and the answer."""
+    on, the answer, and the answer gzipped if it was built for a reader who takes gzip."""
 
     built: int
     dependencies: tuple[str, ...]
     content: bytes
     headers: dict[str, str]
+    gzipped: bytes | None = None
 
     @classmethod
     def read(cls, stored: object) -> "Entry | None":
-        # What an older release stored under the key, or anything else, is no entry.
-        if isinstance(stored, tuple) and len(stored) == 4:
+        # What an older release stored under the key (four values, none gzipped), or anything
+        # else, which is no entry.
+        if isinstance(stored, tuple) and len(stored) in (4, 5):
             return cls(*stored)
         return None
 
     def response(self, served: str) -> HttpResponse:
         response = HttpResponse(self.content, headers=self.headers)
         response["X-Cache"] = served
+        if self.gzipped is not None:
+            response.gzipped = self.gzipped
         return response
+
+
+def holds_token(content: bytes) -> bool:
+    """Whether a page holds a CSRF token: a secret that compression gives away to anyone who can
+    put words beside it in the page and watch its size (BREACH)."""
+    return b"csrfmiddlewaretoken" in content
+
+
+def gzipped_for(request: HttpRequest, response: HttpResponse) -> bytes | None:
+    """The page compressed once, to be kept with it, when it is built for a reader whose client
+    takes gzip: the site's compression (config/middleware.py) then serves it from the cache to
+    every such reader, where compressing a claim page on every request cost as much CPU as
+    the rest of serving it from the cache. None where that compression would leave the page
+    as it is: not HTML, under 200 bytes, no smaller compressed; and for a client that does not
+    take gzip (such a page is compressed on each request for the readers who do, as before).
+
+    Without the random bytes Django adds to every compressed answer against BREACH: a cached
+    page is the same for every anonymous reader and carries no secret to guess."""
+    if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        return None
+    if not response.get("Content-Type", "").startswith("text/html") or len(response.content) < 200:
+        return None
+    if holds_token(response.content):
+        return None  # never compressed (config/middleware.py): not worth keeping so
+    compressed = compress_string(response.content)
+    return compressed if len(compressed) < len(response.content) else None
 
 
 @dataclass
@@ -721,7 +753,7 @@ class PageCacheMiddleware:
             return response
         if storable(request, response, pending.policy):
             dependencies = getattr(request, "page_dependencies", pending.policy.dependencies)
-            stored = self.store(pending, response, dependencies)
+            stored = self.store(request, pending, response, dependencies)
             response["X-Cache"] = "miss" if stored else "unavailable"
             self.finish(response, self.etag(pending.key, pending.version), pending.policy)
         if pending.building:
@@ -729,13 +761,18 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def store(pending: Pending, response: HttpResponse, dependencies: Iterable[str]) -> bool:
+    def store(
+        request: HttpRequest, pending: Pending, response: HttpResponse, dependencies: Iterable[str]
+    ) -> bool:
         """Store the page, and let go of its build (`pending.building`) with it."""
         if not pending.cache_answered:
             return False
         headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
         keys = depended_on(dependencies)
-        entry = (pending.version, keys, response.content, headers)
+        gzipped = gzipped_for(request, response)
+        if gzipped is not None:
+            response.gzipped = gzipped  # for this reader too
+        entry = (pending.version, keys, response.content, headers, gzipped)
         try:
             shared(lambda cache: store_and_release(cache, pending.key, entry, pending.building))
         except CacheUnavailable:

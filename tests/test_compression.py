@@ -14,6 +14,8 @@ from publishing.cache import public
 
 from .pages import page_of
 from .sites import Site
+from .test_cache_freshness import page_cache as page_cache_kind  # noqa: F401 (both stores)
+from .test_page_dependencies import key_of
 
 # A form the way a page of the site would carry one, long enough to be worth compressing.
 FORM = Template(
@@ -115,3 +117,85 @@ def test_no_page_of_the_admin_is_gzipped_under_any_script_prefix(client, db, set
         locked_out = client.post("/admin/login/", wrong, SCRIPT_NAME="/record", **GZIP)
     assert "Too many failed logins" in page_of(locked_out).text
     assert "Content-Encoding" not in locked_out
+
+
+def counting_compressions(monkeypatch) -> list[int]:
+    """Every page compressed, by the page cache or by the site's compression."""
+    import django.middleware.gzip
+
+    from publishing import cache as page_cache
+
+    made = []
+
+    def counted(real):
+        def compress(content, **kwargs):
+            made.append(len(content))
+            return real(content, **kwargs)
+
+        return compress
+
+    monkeypatch.setattr(page_cache, "compress_string", counted(page_cache.compress_string))
+    monkeypatch.setattr(
+        django.middleware.gzip, "compress_string", counted(django.middleware.gzip.compress_string)
+    )
+    return made
+
+
+@pytest.mark.usefixtures("page_cache_kind")
+def test_a_page_built_for_a_reader_who_takes_gzip_is_compressed_once_for_all(
+    client, site: Site, monkeypatch
+):
+    url = site.contested_claim.get_absolute_url()
+    made = counting_compressions(monkeypatch)
+    built = client.get(url, **GZIP)
+    assert built["X-Cache"] == "miss" and built["Content-Encoding"] == "gzip"
+    for _ in range(3):
+        again = client.get(url, **GZIP)
+        assert again["X-Cache"] == "hit" and again["Content-Encoding"] == "gzip"
+        assert again.content == built.content
+        assert int(again["Content-Length"]) == len(again.content)
+        assert again["ETag"].startswith('W/"') and "Accept-Encoding" in again["Vary"]
+    assert len(made) == 1
+    plain = client.get(url)
+    assert plain["X-Cache"] == "hit" and "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    assert gzip.decompress(built.content) == plain.content
+    assert len(made) == 1
+
+
+@pytest.mark.usefixtures("page_cache_kind")
+def test_a_page_built_for_a_reader_without_gzip_is_compressed_for_those_who_take_it(
+    client, site: Site, monkeypatch
+):
+    url = site.contested_claim.get_absolute_url()
+    made = counting_compressions(monkeypatch)
+    plain = client.get(url)
+    assert plain["X-Cache"] == "miss" and not made
+    compressed = client.get(url, **GZIP)
+    assert compressed["X-Cache"] == "hit" and compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+
+
+@pytest.mark.usefixtures("page_cache_kind")
+def test_a_page_kept_before_pages_were_kept_compressed_is_still_served(client, site: Site):
+    from publishing import cache as page_cache
+
+    url = site.contested_claim.get_absolute_url()
+    built = client.get(url, **GZIP)
+    key = key_of(url)
+    entry = page_cache.page_cache().get(key)
+    page_cache.page_cache().set(key, entry[:4])  # as the release before kept it
+    again = client.get(url, **GZIP)
+    assert again["X-Cache"] == "hit" and again.content != built.content  # compressed anew
+    assert gzip.decompress(again.content) == gzip.decompress(built.content)
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.usefixtures("page_cache_kind")
+def test_a_cached_page_with_a_csrf_token_is_never_kept_compressed(client, db, monkeypatch):
+    made = counting_compressions(monkeypatch)
+    for _ in range(3):
+        response = client.get("/cached-form/", **GZIP)
+        assert b"csrfmiddlewaretoken" in response.content
+        assert "Content-Encoding" not in response
+    assert response["X-Cache"] == "hit" and not made
