@@ -140,6 +140,7 @@ class Scenario:
     name: str
     paths: list[str]
     cold: bool = False  # every cache entry is made stale before the run
+    headers: tuple[str, ...] = ()  # sent with every request, as "Name: value"
 
 
 def scenarios() -> list[Scenario]:
@@ -195,6 +196,11 @@ def scenarios() -> list[Scenario]:
         Scenario("baseline (no work)", ["/ping"]),
         Scenario("claim page, cold", [f"/claims/{slug}/" for slug in claim_slugs], cold=True),
         Scenario("claim page, warm", [f"/claims/{busiest}/"]),
+        # As browsers ask for it: the page kept gzipped with it, where it was compressed anew
+        # for every request.
+        Scenario(
+            "claim page, warm, gzip", [f"/claims/{busiest}/"], headers=("Accept-Encoding: gzip",)
+        ),
         Scenario("filtered claim list (50 popular)", filtered(50)),
         Scenario("filtered claim list, cold", filtered(20000), cold=True),
         Scenario("search (50 popular)", searches(50)),
@@ -232,14 +238,20 @@ class Result:
     errors: int
 
 
-def warm(paths: list[str]) -> None:
+def warm(paths: list[str], headers: tuple[str, ...] = ()) -> None:
+    sent = dict(header.split(": ", 1) for header in headers)
     for path in paths:
-        with urllib.request.urlopen(BASE + path, timeout=60) as response:
+        request = urllib.request.Request(BASE + path, headers=sent)
+        with urllib.request.urlopen(request, timeout=60) as response:
             response.read()
 
 
 def run_wrk(
-    paths: list[str], connections: int = CONNECTIONS, duration: int = DURATION, base: str = BASE
+    paths: list[str],
+    connections: int = CONNECTIONS,
+    duration: int = DURATION,
+    base: str = BASE,
+    headers: tuple[str, ...] = (),
 ) -> Result:
     with tempfile.TemporaryDirectory() as directory:
         listing = Path(directory) / "paths.txt"
@@ -255,6 +267,7 @@ def run_wrk(
                 "--timeout",
                 "2s",
                 "--latency",
+                *(argument for header in headers for argument in ("-H", header)),
                 "-s",
                 str(script),
                 base,
@@ -282,7 +295,11 @@ def run_wrk(
 
 
 def run_python(
-    paths: list[str], connections: int = CONNECTIONS, duration: int = DURATION, base: str = BASE
+    paths: list[str],
+    connections: int = CONNECTIONS,
+    duration: int = DURATION,
+    base: str = BASE,
+    headers: tuple[str, ...] = (),
 ) -> Result:
     """A load generator for machines without wrk: one thread per connection, kept alive."""
     import http.client
@@ -294,6 +311,7 @@ def run_python(
     lock = threading.Lock()
     deadline = time.monotonic() + duration
     rng = random.Random(2)
+    sent = dict(header.split(": ", 1) for header in headers)
 
     def worker() -> None:
         nonlocal errors
@@ -301,7 +319,7 @@ def run_python(
         while time.monotonic() < deadline:
             path = rng.choice(paths)
             started = time.perf_counter()
-            connection.request("GET", path)
+            connection.request("GET", path, headers=sent)
             response = connection.getresponse()
             response.read()
             elapsed = (time.perf_counter() - started) * 1000
@@ -592,9 +610,13 @@ def main() -> None:
             if scenario.cold:
                 stale_caches()
             else:
-                warm(scenario.paths)
+                if scenario.headers:
+                    # Built afresh as these readers ask for it: a page is kept gzipped only when
+                    # it was built for a reader who takes gzip.
+                    stale_caches()
+                warm(scenario.paths, scenario.headers)
             before = serving_cpu_seconds(server.pid)
-            results[scenario.name] = result = runner(scenario.paths)
+            results[scenario.name] = result = runner(scenario.paths, headers=scenario.headers)
             served = max(1.0, result.requests_per_second * DURATION)
             cpu_ms[scenario.name] = (serving_cpu_seconds(server.pid) - before) * 1000 / served
         hot, unrelated = spike_claims()
