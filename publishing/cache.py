@@ -228,24 +228,31 @@ def remembered[Value](name: str, compute: Callable[[], Value], keys=(ALL, LISTS)
     if found is not MISSING:
         return found
     building, started = building_key(key), time.time()
+
+    def take() -> bool:
+        return shared(lambda cache: cache.add(building, time.time(), timeout=BUILD_SECONDS))
+
     try:
-        took = shared(lambda cache: cache.add(building, started, timeout=BUILD_SECONDS))
-        if not took:
+        # Taken by this worker, or waited for; taken over if the computation ends without it
+        # (one waiter takes it, the others wait again), until a reader has waited long enough.
+        while not (took := take()):
             found = waited_for(key, building, started)
+            if found is not MISSING or time.time() - started >= WAIT_FOR_BUILD:
+                break
     except CacheUnavailable:
         return compute()
     if found is not MISSING:
         return found
-    # This worker's to compute, or another worker's computation ended without it, or took
-    # longer than a reader waits: computed here, and kept for the next page.
+    # Computed here (by the worker that took it, or past the wait), and kept for the next page.
+    kept = False
     try:
         value = compute()
-    except BaseException:
-        if took:
+        with suppress(CacheUnavailable):
+            shared(lambda cache: store_and_release(cache, key, value, building if took else None))
+            kept = True
+    finally:
+        if took and not kept:  # failed, or not kept: never left for others to wait on
             let_go_of(building)
-        raise
-    with suppress(CacheUnavailable):
-        shared(lambda cache: store_and_release(cache, key, value, building if took else None))
     return value
 
 
@@ -486,8 +493,13 @@ def cache_key(request: HttpRequest, policy: CachePolicy) -> str:
 
 
 def storable(request: HttpRequest, response: HttpResponse, policy: CachePolicy) -> bool:
-    """An answer that is the same for every anonymous reader of this address."""
+    """An answer that is the same for every anonymous reader of this address: not one that
+    holds this reader's CSRF token (a form that posts, the API's browser's script), which
+    Django marks when the token is asked for; the cookie and `Vary: Cookie` it then adds come
+    only after this middleware has stored the page."""
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
     if set(request.GET.keys()) - policy.parameters:
         return False
@@ -545,7 +557,8 @@ def gzipped_for(request: HttpRequest, response: HttpResponse) -> bytes | None:
     page is the same for every anonymous reader and carries no secret to guess."""
     if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         return None
-    if not response.get("Content-Type", "").startswith("text/html") or len(response.content) < 200:
+    html = response.get("Content-Type", "").lower().startswith("text/html")
+    if not html or response.has_header("Content-Encoding") or len(response.content) < 200:
         return None
     if holds_token(response.content):
         return None  # never compressed (config/middleware.py): not worth keeping so

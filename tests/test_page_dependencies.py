@@ -260,7 +260,7 @@ def test_a_value_remembered_for_many_pages_is_computed_once_while_the_others_wai
         asker.join()
     assert compute.calls == 1
     assert answers == [["computed"]] * 4
-    assert time.monotonic() - started < 2 * compute.seconds
+    assert time.monotonic() - started < page_cache.WAIT_FOR_BUILD / 2
     assert page_cache.page_cache().get(page_cache.building_key(REMEMBERED)) is None
     assert page_cache.remembered("choices", compute) == ["computed"] and compute.calls == 1
 
@@ -287,6 +287,47 @@ def test_a_failed_computation_of_a_remembered_value_lets_go_of_it():
     compute, started = Computations(seconds=0), time.monotonic()
     assert page_cache.remembered("choices", compute) == ["computed"]
     assert time.monotonic() - started < page_cache.WAIT_FOR_BUILD / 2
+
+
+@pytest.mark.usefixtures("page_cache_kind", "version_seven")
+def test_when_the_worker_computing_a_remembered_value_dies_one_waiter_takes_it_over():
+    page_cache.page_cache().set(page_cache.building_key(REMEMBERED), time.time(), timeout=10)
+    died = threading.Timer(
+        0.2, lambda: page_cache.page_cache().delete(page_cache.building_key(REMEMBERED))
+    )
+    compute, answers = Computations(), []
+    askers = [
+        threading.Thread(target=lambda: answers.append(page_cache.remembered("choices", compute)))
+        for _ in range(4)
+    ]
+    died.start()
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+    assert compute.calls == 1 and answers == [["computed"]] * 4
+
+
+@pytest.mark.usefixtures("page_cache_kind", "version_seven")
+def test_a_remembered_value_that_cannot_be_kept_lets_go_of_it():
+    with pytest.raises(Exception, match="pickle"):
+        page_cache.remembered("choices", lambda: lambda: "not picklable")
+    assert page_cache.page_cache().get(page_cache.building_key(REMEMBERED)) is None
+
+
+@pytest.mark.usefixtures("page_cache_kind")
+def test_a_reader_waiting_for_a_build_never_takes_an_older_page(client, seeded, committed):
+    client.get(HOT)
+    older = page_cache.page_cache().get(key_of(HOT))
+    committed(lambda: set_and_save(Claim.objects.get(slug=ZONE), text="Reworded claim"))
+    page_cache.page_cache().delete(key_of(HOT))
+    building(HOT, since=time.time())
+    # Another worker stores the page as it was before the write, then ends its build.
+    threading.Timer(0.1, lambda: page_cache.page_cache().set(key_of(HOT), older)).start()
+    done = threading.Timer(0.3, lambda: page_cache.page_cache().delete(building_key(HOT)))
+    done.start()
+    response = client.get(HOT)
+    assert response["X-Cache"] == "miss" and "Reworded claim" in body(response)
 
 
 def topics_offered(client) -> list[str]:
