@@ -15,7 +15,9 @@ from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.csp import CSP
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import parse_etags
+from django.utils.text import compress_string
 from rest_framework.throttling import AnonRateThrottle
 from tenacity import Retrying, retry_if_exception_type, stop_after_delay, wait_fixed
 
@@ -61,10 +63,11 @@ class NoPolicyForXmlMiddleware:
 WEAK = re.compile(r'W/(?=")')
 
 
-class CompressionMiddleware(GZipMiddleware):
-    """Pages gzipped for clients that accept it, but never a page that carries a secret: one
-    with a CSRF token in it, one that sets a cookie, or any of the admin's. An attacker who can
-    put words into a compressed page beside a secret learns the secret from the sizes (BREACH).
+class CompressionMiddleware(MiddlewareMixin):
+    """Pages gzipped for clients that accept it, as Django's GZipMiddleware gzips them, but
+    never a page that carries a secret: one with a CSRF token in it, one that sets a cookie, or
+    any of the admin's. An attacker who can put words into a compressed page beside a secret
+    learns the secret from the sizes (BREACH).
 
     Only HTML pages, as built: the CSV exports are gzipped where they are built and have
     addresses of their own for it, and the API's clients (its schema tests among them) get its
@@ -76,6 +79,8 @@ class CompressionMiddleware(GZipMiddleware):
     serves static files compressed ahead, and below HeadWithoutBodyMiddleware, so that HEAD
     gives the compressed length.
     """
+
+    max_random_bytes = GZipMiddleware.max_random_bytes
 
     def process_request(self, request: HttpRequest) -> None:
         # A gzipped answer's ETag is made weak (W/"…"), and clients send it back so. If-None-Match
@@ -95,17 +100,21 @@ class CompressionMiddleware(GZipMiddleware):
             or carries_secret(request, response)
         ):
             return response
-        gzipped = getattr(response, "gzipped", None)
-        if gzipped is None or response.has_header("Content-Encoding"):
-            return super().process_response(request, response)
-        return self.kept_gzipped(request, response, gzipped)
+        return self.compressed(request, response)
 
-    @staticmethod
-    def kept_gzipped(request: HttpRequest, response: HttpResponse, gzipped: bytes) -> HttpResponse:
-        """A page the page cache keeps compressed (publishing.cache.gzipped_for): answered as
-        GZipMiddleware answers, with the compressed copy in place of compressing it again."""
+    def compressed(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """The page gzipped as GZipMiddleware gzips it (the same headers, a weak ETag), from the
+        copy the page cache kept compressed with it if there is one (publishing.cache.
+        gzipped_for), else compressed here with Django's random bytes against BREACH."""
+        if len(response.content) < 200 or response.has_header("Content-Encoding"):
+            return response
         patch_vary_headers(response, ("Accept-Encoding",))
         if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            return response
+        gzipped = getattr(response, "gzipped", None) or compress_string(
+            response.content, max_random_bytes=self.max_random_bytes
+        )
+        if len(gzipped) >= len(response.content):
             return response
         response.content = gzipped
         response.headers["Content-Length"] = str(len(gzipped))

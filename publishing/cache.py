@@ -547,23 +547,21 @@ def holds_token(content: bytes) -> bool:
 
 def gzipped_for(request: HttpRequest, response: HttpResponse) -> bytes | None:
     """The page compressed once, to be kept with it, when it is built for a reader whose client
-    takes gzip: the site's compression (config/middleware.py) then serves it from the cache to
-    every such reader, where compressing a claim page on every request cost as much CPU as
-    the rest of serving it from the cache. None where that compression would leave the page
-    as it is: not HTML, under 200 bytes, no smaller compressed; and for a client that does not
-    take gzip (such a page is compressed on each request for the readers who do, as before).
+    takes gzip: the site's compression (config/middleware.py) then serves this copy from the
+    cache to every such reader (where it would leave a page as it is, it leaves this copy
+    unused), where compressing a claim page on every request cost as much CPU as the rest of
+    serving it from the cache. None for a page it never compresses (not HTML, or holding a
+    CSRF token), and for a client that does not take gzip: such a page is compressed on each
+    request for the readers who do, as before.
 
     Without the random bytes Django adds to every compressed answer against BREACH: a cached
     page is the same for every anonymous reader and carries no secret to guess."""
     if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         return None
     html = response.get("Content-Type", "").lower().startswith("text/html")
-    if not html or response.has_header("Content-Encoding") or len(response.content) < 200:
+    if not html or holds_token(response.content):
         return None
-    if holds_token(response.content):
-        return None  # never compressed (config/middleware.py): not worth keeping so
-    compressed = compress_string(response.content)
-    return compressed if len(compressed) < len(response.content) else None
+    return compress_string(response.content)
 
 
 @dataclass

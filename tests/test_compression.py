@@ -142,8 +142,7 @@ def test_no_page_of_the_admin_is_gzipped_under_any_script_prefix(client, db, set
 
 def counting_compressions(monkeypatch) -> list[int]:
     """Every page compressed, by the page cache or by the site's compression."""
-    import django.middleware.gzip
-
+    from config import middleware
     from publishing import cache as page_cache
 
     made = []
@@ -156,9 +155,7 @@ def counting_compressions(monkeypatch) -> list[int]:
         return compress
 
     monkeypatch.setattr(page_cache, "compress_string", counted(page_cache.compress_string))
-    monkeypatch.setattr(
-        django.middleware.gzip, "compress_string", counted(django.middleware.gzip.compress_string)
-    )
+    monkeypatch.setattr(middleware, "compress_string", counted(middleware.compress_string))
     return made
 
 
