@@ -289,6 +289,17 @@ def test_cached_pages_keep_their_security_headers(client, seeded):
     assert response["Content-Type"] == "text/html; charset=utf-8"
 
 
+def test_a_page_built_afresh_varies_as_its_cached_copy_does(client, page_cache, seeded):
+    """An anonymous reader's session is never read: no page of theirs varies by cookie, so a
+    shared cache in front keeps one copy for every reader, whether the page was built afresh
+    or served from the page cache."""
+    claim = Claim.objects.published().first()
+    for url in ["/", claim.get_absolute_url(), "/claims/?q=shelling"]:
+        built, cached = client.get(url), client.get(url)
+        assert (built["X-Cache"], cached["X-Cache"]) == ("miss", "hit"), url
+        assert built["Vary"] == cached["Vary"] == "Accept-Encoding", url
+
+
 def test_the_admin_is_never_cached(client, seeded):
     client.get("/admin/login/")
     assert "X-Cache" not in client.get("/admin/login/")
