@@ -230,6 +230,27 @@ def stale_caches() -> None:
     start_afresh()
 
 
+def database_in_memory() -> bool:
+    """Read every table and index of the database into the operating system's cache
+    (PostgreSQL's pg_prewarm, `read`), as a database server that has been serving holds them:
+    a kernel that pages out files no one read for a while (this machine's pages out the
+    database's after a minute) would otherwise have a page type built afresh measure reads
+    from disk, more or fewer as the page types before it happened to touch the same pages.
+    False, and nothing read, where the extension cannot be had (a user who may not create it)."""
+    from django.db import DatabaseError, connection, transaction
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            cursor.execute(
+                "SELECT count(pg_prewarm(c.oid, 'read')) FROM pg_class c "
+                "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i')"
+            )
+    except DatabaseError:
+        return False
+    return True
+
+
 @dataclass
 class Result:
     requests_per_second: float
@@ -605,10 +626,12 @@ def main() -> None:
     server = start_server()
     results: dict[str, Result] = {}
     cpu_ms: dict[str, float] = {}
+    in_memory = True
     try:
         for scenario in scenario_list:
             if scenario.cold:
                 stale_caches()
+                in_memory = database_in_memory() and in_memory
             else:
                 if scenario.headers:
                     # Built afresh as these readers ask for it: a page is kept gzipped only when
@@ -641,6 +664,13 @@ def main() -> None:
     print(
         "(CPU ms: CPU time of the gunicorn workers, PostgreSQL and Redis per request served, "
         "wrk excluded)"
+    )
+    print(
+        "(cold: every cached page made stale first, and the database read into the operating "
+        "system's cache)"
+        if in_memory
+        else "(cold: every cached page made stale first; the database could not be read into "
+        "memory first, pg_prewarm being unavailable, so it may be read from disk)"
     )
     print_spike(hot, spiked)
     if mirrored:
