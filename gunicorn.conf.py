@@ -33,8 +33,9 @@ def pre_fork(server, worker) -> None:
     collector's reach, in the workers forked from it. Its full collections then go through what a
     worker made itself, not the whole preloaded app: every worker serves alike, so all of them
     ran one at about the same moment, each 100 to 220 ms long on two cores, and every request in
-    flight waited (`make bench`: the p99 of searches). They now take 3 to 35 ms. Objects the
-    workers share with the master are also left untouched, so their memory stays shared."""
+    flight waited (`make bench`: the p99 of searches). They now take 3 to 35 ms. The collector
+    no longer writes to the objects the workers share with the master either, so more of their
+    memory stays shared (reference counts still write to them)."""
     gc.freeze()
 
 

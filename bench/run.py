@@ -242,13 +242,29 @@ def database_in_memory() -> bool:
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
-            cursor.execute(
-                "SELECT count(pg_prewarm(c.oid, 'read')) FROM pg_class c "
-                "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i')"
-            )
+            cursor.execute(PREWARM)
+            (read,) = cursor.fetchone()
     except DatabaseError:
         return False
-    return True
+    return read > 0
+
+
+# Every table and index of the schema, with the TOAST tables holding their long values and
+# those tables' indexes.
+PREWARM = """
+    WITH tables AS (
+        SELECT c.oid, c.reltoastrelid FROM pg_class c
+        WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+          AND c.relkind = 'r'
+    ), relations AS (
+        SELECT oid FROM tables
+        UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM tables)
+        UNION SELECT reltoastrelid FROM tables WHERE reltoastrelid <> 0
+        UNION SELECT indexrelid FROM pg_index
+            WHERE indrelid IN (SELECT reltoastrelid FROM tables WHERE reltoastrelid <> 0)
+    )
+    SELECT count(pg_prewarm(oid, 'read')) FROM relations
+"""
 
 
 @dataclass

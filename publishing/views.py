@@ -194,7 +194,14 @@ class ClaimDetailView(DetailView):
         # Only a signed-in curator may open a claim not yet published. An anonymous reader's
         # session is never read: the page does not vary by cookie, built afresh or cached.
         user = self.request.user if signed_in(self.request) else AnonymousUser()
-        return claim_for_page(self.kwargs["slug"], user)
+        try:
+            return claim_for_page(self.kwargs["slug"], user)
+        except Http404:
+            # Where readers find nothing a curator may find a preview: the answer says it
+            # depends on who asks (Vary: Cookie, added by the session middleware), so that no
+            # cache in front gives a curator the 404 it kept for a reader.
+            self.request.session.accessed = True
+            raise
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

@@ -42,6 +42,12 @@ def test_a_preview_is_never_cached(curator_client, client, draft):
         assert answer.status_code == 404 and answer.get("X-Cache") != "hit"
 
 
+def test_the_404_readers_get_at_a_drafts_address_varies_by_cookie(client, draft):
+    """A cache in front must not give a curator the 404 it kept for a reader."""
+    assert "Cookie" in client.get(draft.get_absolute_url())["Vary"]
+    assert "Cookie" in client.get("/claims/no-such-claim/")["Vary"]
+
+
 def test_anonymous_readers_and_staff_without_a_role_get_404(client, draft):
     assert client.get(draft.get_absolute_url()).status_code == 404
     client.force_login(User.objects.create_user("intern", password=PASSWORD, is_staff=True))
