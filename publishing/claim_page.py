@@ -226,9 +226,13 @@ ANY_CLAIM = claim_query(lambda: Claim.objects.all())
 
 def claim_for_page(slug: str, user) -> Claim:
     """The claim at this address that `user` may open (Claim.objects.visible_to), with its
-    topic, the topic's parent, `has_places` and `has_corrections`; else Http404."""
-    query = ANY_CLAIM if sees_every_claim(user) else PUBLISHED_CLAIM
-    rows = query(slug)
+    topic, the topic's parent, `has_places` and `has_corrections`; else Http404.
+
+    Who asks is looked at only where readers find nothing: a published claim's page is the same
+    for everyone, and a request's user, read from its session, would make the answer vary by
+    cookie (the session middleware says so whenever the session was read). A 404 does vary:
+    a curator may find a preview there."""
+    rows = PUBLISHED_CLAIM(slug) or (ANY_CLAIM(slug) if sees_every_claim(user) else [])
     if not rows:
         raise Http404("No claim readers can see has this address.")
     row = rows[0]

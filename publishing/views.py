@@ -5,7 +5,6 @@ from collections import Counter
 from collections.abc import Callable
 from itertools import groupby
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -34,7 +33,7 @@ from claims.visibility import is_public_party, public_parties, reported_articles
 from sources.models import Article, Capture, Party
 
 from . import dependencies
-from .cache import CountedWithPage, RememberedCount, depends_on, signed_in
+from .cache import CountedWithPage, RememberedCount, depends_on
 from .claim_page import claim_for_page, stated
 from .exports import EXPORTS, Export, export_response, filtered_claims
 from .filters import ORDERINGS, ArticleFilter, ClaimFilter
@@ -191,17 +190,7 @@ class ClaimDetailView(DetailView):
     context_object_name = "claim"
 
     def get_object(self, queryset=None):
-        # Only a signed-in curator may open a claim not yet published. An anonymous reader's
-        # session is never read: the page does not vary by cookie, built afresh or cached.
-        user = self.request.user if signed_in(self.request) else AnonymousUser()
-        try:
-            return claim_for_page(self.kwargs["slug"], user)
-        except Http404:
-            # Where readers find nothing a curator may find a preview: the answer says it
-            # depends on who asks (Vary: Cookie, added by the session middleware), so that no
-            # cache in front gives a curator the 404 it kept for a reader.
-            self.request.session.accessed = True
-            raise
+        return claim_for_page(self.kwargs["slug"], self.request.user)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
