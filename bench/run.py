@@ -230,6 +230,24 @@ def stale_caches() -> None:
     start_afresh()
 
 
+# Every table and index of the schema, with the TOAST tables holding their long values and
+# those tables' indexes.
+PREWARM = """
+    WITH tables AS (
+        SELECT c.oid, c.reltoastrelid FROM pg_class c
+        WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+          AND c.relkind = 'r'
+    ), relations AS (
+        SELECT oid FROM tables
+        UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM tables)
+        UNION SELECT reltoastrelid FROM tables WHERE reltoastrelid <> 0
+        UNION SELECT indexrelid FROM pg_index
+            WHERE indrelid IN (SELECT reltoastrelid FROM tables WHERE reltoastrelid <> 0)
+    )
+    SELECT count(pg_prewarm(oid, 'read')) FROM relations
+"""
+
+
 def database_in_memory() -> bool:
     """Read every table and index of the database into the operating system's cache
     (PostgreSQL's pg_prewarm, `read`), as a database server that has been serving holds them:
@@ -247,24 +265,6 @@ def database_in_memory() -> bool:
     except DatabaseError:
         return False
     return read > 0
-
-
-# Every table and index of the schema, with the TOAST tables holding their long values and
-# those tables' indexes.
-PREWARM = """
-    WITH tables AS (
-        SELECT c.oid, c.reltoastrelid FROM pg_class c
-        WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
-          AND c.relkind = 'r'
-    ), relations AS (
-        SELECT oid FROM tables
-        UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM tables)
-        UNION SELECT reltoastrelid FROM tables WHERE reltoastrelid <> 0
-        UNION SELECT indexrelid FROM pg_index
-            WHERE indrelid IN (SELECT reltoastrelid FROM tables WHERE reltoastrelid <> 0)
-    )
-    SELECT count(pg_prewarm(oid, 'read')) FROM relations
-"""
 
 
 @dataclass
